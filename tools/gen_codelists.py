@@ -69,7 +69,7 @@ def extract(path: Path) -> dict[str, list[list[str]]]:
 def _literal(codes: list[str]) -> str:
     if any(" " in c for c in codes) or len(codes) < 8:
         return f"frozenset({sorted(codes)!r})"
-    lines = textwrap.wrap(" ".join(codes), 92)
+    lines = textwrap.wrap(" ".join(codes), 92, break_on_hyphens=False, break_long_words=False)
     body = "\n".join(f"    {line}" for line in lines)
     return f'_codes(\n    """\n{body}\n    """\n)'
 

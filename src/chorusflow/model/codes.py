@@ -35,7 +35,8 @@ class CodeList:
         if context and context.get("strict_codes") and value not in self.codes:
             raise PydanticCustomError(
                 "code_list",
-                "'{value}' is not a {name} code; use a code of that list, for example '{example}'",
+                "'{value}' is not in the {name} code list; use a code of that list, "
+                "e.g. '{example}'",
                 {"value": value, "name": self.name, "example": self.example},
             )
         return value

@@ -1,0 +1,5 @@
+"""`python -m chorusflow`."""
+
+from chorusflow.cli.main import run
+
+run()

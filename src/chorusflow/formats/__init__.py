@@ -1,0 +1,1 @@
+"""File formats: a reader and a writer per syntax (CII, UBL, Factur-X, JSON)."""

@@ -1,0 +1,1 @@
+"""Checks: findings, native EN 16931 rules, the official artefacts, identifiers, Chorus Pro."""

@@ -1,0 +1,22 @@
+"""Shared fixtures: where the examples and the CEN corpus are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "cen-en16931"
+
+
+def example_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.json"))
+
+
+@pytest.fixture(params=example_paths(), ids=lambda p: p.stem)
+def example_path(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.param
+    return path
