@@ -81,6 +81,9 @@ addresses = st.builds(
     country=st.just("FR"),
 )
 
+# Attachment MIME codes with the file extension Chorus Pro expects for them.
+ATTACHMENT_KINDS = [("application/pdf", "pdf"), ("text/csv", "csv"), ("image/png", "png")]
+
 # Taxed categories with their rates; exempt ones with a stated reason (BR-E-10 ...).
 TAXED = st.sampled_from(["20", "10", "5.5", "2.1"]).map(lambda r: ("S", Decimal(r)))
 EXEMPT_REASONS = {
@@ -167,10 +170,14 @@ def invoices(draw: st.DrawFn, max_lines: int = 6) -> Invoice:
                 reference=codes,
                 description=st.none() | words,
                 attachment=st.builds(
-                    Attachment,
-                    content=st.binary(min_size=1, max_size=200),
-                    mime_code=st.sampled_from(["application/pdf", "text/csv", "image/png"]),
-                    filename=codes.map(lambda c: f"{c.replace('/', '-')}.bin"),
+                    lambda content, kind, stem: Attachment(
+                        content=content,
+                        mime_code=kind[0],
+                        filename=f"{stem.replace('/', '-')}.{kind[1]}",
+                    ),
+                    st.binary(min_size=1, max_size=200),
+                    st.sampled_from(ATTACHMENT_KINDS),
+                    codes,
                 ),
             ),
             max_size=2,

@@ -77,3 +77,15 @@ def test_findings_speak_french_and_english_and_say_the_fix() -> None:
     )
     assert "engagement" in finding.message_en and "engagement" in finding.message_fr
     assert finding.fix and finding.location == "/purchase_order_reference"
+
+
+def test_a_buyer_siret_that_is_not_fourteen_digits_cannot_be_routed() -> None:
+    bad = Invoice(buyer=Buyer(identifier=PartyIdentifier(value="1234567820002", scheme="0009")))
+    assert rules(bad, BuyerDirectoryEntry(siret="1234567820002")) == {"CPRO-BUYER-SIRET-FORMAT"}
+
+
+def test_an_engagement_too_long_is_reported_even_for_an_unknown_buyer() -> None:
+    assert rules(invoice(engagement="x" * 51), None) == {
+        "CPRO-BUYER-UNKNOWN",
+        "CPRO-ENGAGEMENT-LENGTH",
+    }

@@ -1,4 +1,4 @@
-"""Identifiers checked with python-stdnum: SIRET, SIREN, VAT, IBAN, BIC, where the model holds them."""
+"""Identifiers checked with python-stdnum (SIRET, SIREN, VAT, IBAN, BIC) wherever they sit."""
 
 from __future__ import annotations
 

@@ -10,14 +10,23 @@ both sides judge an invoice by one piece of code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from chorusflow.model import Invoice, routing
+from pydantic import ConfigDict
+
+from chorusflow.model import Invoice, Routing, routing
 from chorusflow.rules.findings import Finding, Layer, Severity
 
 #: Longest engagement number Chorus Pro accepts (API.md §8.3).
 MAX_ENGAGEMENT_LENGTH = 50
+#: A SIRET is 14 digits: the SIREN (9) and the establishment number (5).
+SIRET_SHAPE = re.compile(r"[0-9]{14}")
+
+
+#: Directory files (rules.directory) are read into these dataclasses: unknown keys are refused.
+_FILE_CONFIG = ConfigDict(extra="forbid")
 
 
 class Requirement(StrEnum):
@@ -34,6 +43,8 @@ class Requirement(StrEnum):
 class ServiceEntry:
     """One service of a buyer structure (consulterServiceStructure)."""
 
+    __pydantic_config__ = _FILE_CONFIG
+
     code: str
     active: bool = True
     engagement_required: bool = False
@@ -44,7 +55,10 @@ class ServiceEntry:
 class BuyerDirectoryEntry:
     """A public buyer as the Chorus Pro directory describes it (consulterStructure)."""
 
+    __pydantic_config__ = _FILE_CONFIG
+
     siret: str
+    name: str | None = None
     active: bool = True
     service_code_required: bool = False
     """``parametres.codeServiceDoitEtreRenseigne``."""
@@ -71,10 +85,13 @@ class BuyerDirectoryEntry:
         return next((s for s in self.services if s.code == code), None)
 
 
-def _finding(rule: str, en: str, fr: str, location: str, fix: str) -> Finding:
+def chorus_finding(
+    rule: str, en: str, fr: str, location: str, fix: str, severity: Severity = Severity.FATAL
+) -> Finding:
+    """A finding of the Chorus Pro layer."""
     return Finding(
         rule=rule,
-        severity=Severity.FATAL,
+        severity=severity,
         layer=Layer.CHORUS,
         message_en=en,
         message_fr=fr,
@@ -83,22 +100,39 @@ def _finding(rule: str, en: str, fr: str, location: str, fix: str) -> Finding:
     )
 
 
-def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> list[Finding]:
-    """Findings on the routing of ``invoice`` to ``buyer`` (None: not in the directory)."""
+def buyer_siret_finding(invoice: Invoice) -> Finding | None:
+    """The buyer's SIRET, which Chorus Pro routes on, absent or not 14 digits."""
     route = routing(invoice)
-    if not route.buyer_siret:
-        return [
-            _finding(
-                "CPRO-BUYER-SIRET",
-                "The buyer's SIRET is missing: Chorus Pro routes an invoice on it.",
-                "Le SIRET du destinataire est absent : Chorus Pro achemine la facture grâce à lui.",
-                "/buyer/identifier",
-                "Set buyer.identifier to the buyer's 14-digit SIRET with scheme 0009.",
-            )
-        ]
+    if route.buyer_siret is None:
+        other = invoice.buyer.identifier if invoice.buyer else None
+        return chorus_finding(
+            "CPRO-BUYER-SIRET",
+            "The buyer's SIRET is missing: Chorus Pro routes an invoice on it.",
+            "Le SIRET du destinataire est absent : Chorus Pro achemine la facture grâce à lui.",
+            "/buyer/identifier",
+            "Set buyer.identifier to the buyer's 14-digit SIRET with scheme 0009."
+            if other is None
+            else f"If '{other.value}' is the buyer's SIRET, give it the scheme 0009 "
+            f"(it has {other.scheme or 'none'}); otherwise add the SIRET with scheme 0009.",
+        )
+    if not SIRET_SHAPE.fullmatch(route.buyer_siret):
+        return chorus_finding(
+            "CPRO-BUYER-SIRET-FORMAT",
+            f"The buyer's SIRET '{route.buyer_siret}' is not 14 digits: Chorus Pro cannot route "
+            "the invoice.",
+            f"Le SIRET du destinataire « {route.buyer_siret} » ne compte pas 14 chiffres : "
+            "Chorus Pro ne peut pas acheminer la facture.",
+            "/buyer/identifier",
+            "Write the buyer's SIRET as 14 digits, without spaces or dots.",
+        )
+    return None
+
+
+def demand_findings(route: Routing, buyer: BuyerDirectoryEntry | None) -> list[Finding]:
+    """What ``buyer`` (None: not in the directory) demands that the invoice lacks."""
     if buyer is None:
         return [
-            _finding(
+            chorus_finding(
                 "CPRO-BUYER-UNKNOWN",
                 f"No public structure with SIRET {route.buyer_siret} is known to Chorus Pro.",
                 f"Aucune structure publique de SIRET {route.buyer_siret} n'existe dans Chorus Pro.",
@@ -108,7 +142,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
         ]
     if not buyer.active:
         return [
-            _finding(
+            chorus_finding(
                 "CPRO-BUYER-INACTIVE",
                 f"The public structure {route.buyer_siret} is inactive in Chorus Pro.",
                 f"La structure publique {route.buyer_siret} est inactive dans Chorus Pro.",
@@ -120,7 +154,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
     service = buyer.service(route.service_code) if route.service_code else None
     if route.service_code and service is None:
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-SERVICE-UNKNOWN",
                 f"The structure {route.buyer_siret} has no service '{route.service_code}'.",
                 f"La structure {route.buyer_siret} n'a pas de service « {route.service_code} ».",
@@ -130,7 +164,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
         )
     elif service is not None and not service.active:
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-SERVICE-INACTIVE",
                 f"The service '{service.code}' of {route.buyer_siret} is inactive.",
                 f"Le service « {service.code} » de {route.buyer_siret} est inactif.",
@@ -142,7 +176,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
     has_service, has_engagement = bool(route.service_code), bool(route.engagement_number)
     if needs in (Requirement.SERVICE, Requirement.SERVICE_AND_ENGAGEMENT) and not has_service:
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-SERVICE-REQUIRED",
                 f"The buyer {route.buyer_siret} requires a service code (buyer reference, BT-10).",
                 f"Le destinataire {route.buyer_siret} exige un code service (référence "
@@ -156,7 +190,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
     )
     if engagement_needed and not has_engagement:
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-ENGAGEMENT-REQUIRED",
                 f"The buyer {route.buyer_siret} requires an engagement number (purchase order "
                 "reference, BT-13).",
@@ -168,7 +202,7 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
         )
     if needs is Requirement.SERVICE_OR_ENGAGEMENT and not (has_service or has_engagement):
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-SERVICE-OR-ENGAGEMENT",
                 f"The buyer {route.buyer_siret} requires a service code or an engagement number.",
                 f"Le destinataire {route.buyer_siret} exige un code service ou un numéro "
@@ -177,9 +211,15 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
                 "Set buyer_reference (service code) or purchase_order_reference (engagement).",
             )
         )
+    return findings
+
+
+def engagement_length_findings(route: Routing) -> list[Finding]:
+    """An engagement number longer than Chorus Pro stores."""
+    findings: list[Finding] = []
     if route.engagement_number and len(route.engagement_number) > MAX_ENGAGEMENT_LENGTH:
         findings.append(
-            _finding(
+            chorus_finding(
                 "CPRO-ENGAGEMENT-LENGTH",
                 f"The engagement number is {len(route.engagement_number)} characters long; "
                 f"Chorus Pro takes at most {MAX_ENGAGEMENT_LENGTH}.",
@@ -190,3 +230,11 @@ def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> lis
             )
         )
     return findings
+
+
+def routing_findings(invoice: Invoice, buyer: BuyerDirectoryEntry | None) -> list[Finding]:
+    """Findings on the routing of ``invoice`` to ``buyer`` (None: not in the directory)."""
+    if (problem := buyer_siret_finding(invoice)) is not None:
+        return [problem]
+    route = routing(invoice)
+    return demand_findings(route, buyer) + engagement_length_findings(route)
