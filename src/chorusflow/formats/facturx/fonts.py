@@ -1,0 +1,119 @@
+"""The embedded fonts of rendered invoices, prepared once per process.
+
+PDF/A forbids fonts that are not embedded, so the renderer embeds Source Sans Pro (SIL OFL,
+from the ``font-source-sans-pro`` package). Parsing and subsetting the full fonts costs most of
+a render (about 35 ms of 45 for one page), so the fonts are first reduced, once per process, to
+the repertoire invoices written in French and other Latin-script languages use, and the
+reduced fonts are what each render loads. A text using characters outside that repertoire is
+rendered with the full fonts; a character no font has is drawn as ``?`` (PDF/A forbids the
+.notdef glyph), which only touches the visual layer: the embedded XML keeps every character.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+#: Unicode ranges kept in the reduced fonts: Latin-1 and Latin Extended-A, typographic
+#: punctuation and spaces, the euro and a few signs invoices use.
+REDUCED_RANGES: Final = (
+    (0x0020, 0x007E),
+    (0x00A0, 0x017F),
+    (0x2010, 0x2027),
+    (0x202F, 0x203A),
+    (0x2044, 0x2044),
+    (0x20AC, 0x20AC),
+    (0x2116, 0x2116),
+    (0x2122, 0x2122),
+    (0x2212, 0x2212),
+)
+
+_STYLES: Final = {"": "SourceSansPro", "B": "SourceSansProBold"}
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """Paths of the regular and bold font files and the characters they can draw."""
+
+    regular: Path
+    bold: Path
+    charset: frozenset[int]
+
+    def path(self, style: str) -> Path:
+        return self.bold if style == "B" else self.regular
+
+
+def _source_path(style: str) -> Path:
+    import font_source_sans_pro
+
+    files: dict[str, str] = font_source_sans_pro.font_files_ttf
+    return Path(files[_STYLES[style]])
+
+
+@cache
+def full_fonts() -> FontSet:
+    """The fonts as the package ships them (about 1,300 characters each)."""
+    from fontTools import ttLib
+
+    with ttLib.TTFont(_source_path(""), lazy=True) as font:
+        charset = frozenset(font.getBestCmap())
+    return FontSet(_source_path(""), _source_path("B"), charset)
+
+
+def _reduce(source: Path, target: Path, unicodes: list[int]) -> None:
+    from fontTools import subset, ttLib
+
+    options = subset.Options(
+        notdef_outline=True, recommended_glyphs=True, hinting=False, layout_features=[]
+    )
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "FFTM", "hdmx", "meta"]
+    with ttLib.TTFont(source, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+    target.write_bytes(buffer.getvalue())
+
+
+def reduced_fonts() -> FontSet:
+    """The reduced fonts, made on first use into a private temporary directory."""
+    with _LOCK:
+        return _reduced_fonts()
+
+
+@cache
+def _reduced_fonts() -> FontSet:
+    wanted = [c for low, high in REDUCED_RANGES for c in range(low, high + 1)]
+    charset = frozenset(wanted) & full_fonts().charset
+    folder = Path(tempfile.mkdtemp(prefix="chorusflow-fonts-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    paths = {}
+    for style in _STYLES:
+        paths[style] = folder / f"{_STYLES[style]}-reduced.ttf"
+        _reduce(_source_path(style), paths[style], sorted(charset))
+    return FontSet(paths[""], paths["B"], charset)
+
+
+def fonts_for(characters: set[str]) -> FontSet:
+    """The reduced fonts when they can draw every character, else the full ones."""
+    reduced = reduced_fonts()
+    if all(ord(c) in reduced.charset for c in characters):
+        return reduced
+    return full_fonts()
+
+
+def drawable(text: str, fonts: FontSet) -> str:
+    """``text`` with every character the fonts lack replaced by ``?``."""
+    charset = fonts.charset
+    if all(ord(c) in charset for c in text):
+        return text
+    return "".join(c if ord(c) in charset else "?" for c in text)
