@@ -291,6 +291,10 @@ class _Renderer:
         count = pdf.page
         for number in range(1, count + 1):
             pdf.page = number
+            # fpdf2 writes a font or colour change only when it differs from the last one it
+            # set, wherever that was: back on an earlier page, make sure it is written here.
+            pdf.set_font(FONT, "B", SMALL + 1)
+            pdf.set_text_color(*INK)
             self.rule(PAGE_HEIGHT - 17)
             self.font(SMALL, muted=True)
             y = PAGE_HEIGHT - 15.5
