@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from chorusflow.formats.facturx import figures, labels
-from chorusflow.formats.facturx.fonts import drawable, fonts_for
+from chorusflow.formats.facturx.fonts import FontSet, drawable, fonts_for
 from chorusflow.model import (
     Address,
     Contact,
@@ -158,14 +158,16 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
 class _Renderer:
     """Draws one invoice; holds the cursor and the document while it does."""
 
-    def __init__(self, invoice: Invoice) -> None:
+    def __init__(self, invoice: Invoice, fonts: FontSet | None = None) -> None:
+        """``fonts`` forces a font set (the benchmark's plain-fpdf2 side uses the full fonts)."""
         self.invoice = invoice
         self.currency = invoice.currency
-        self.fonts = fonts_for(_texts(invoice))
+        self.fonts = fonts or fonts_for(_texts(invoice))
+        tuned = fonts is None
         pdf = FPDF(orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-3B")
         pdf.add_font(FONT, "", str(self.fonts.regular))
         pdf.add_font(FONT, "B", str(self.fonts.bold))
-        for font in _ttf_fonts(pdf):
+        for font in _ttf_fonts(pdf) if tuned else ():
             # The reduced fonts' bounding boxes are already right; recomputing them while
             # subsetting expands every glyph (a third of the subsetting time).
             font.ttfont.recalcBBoxes = False
