@@ -185,3 +185,10 @@ def test_random_invoices_render_as_pdfa_3b(invoice: Invoice) -> None:
     text = text_of(pdf)
     assert invoice.totals is not None and invoice.totals.payable is not None
     assert f"{invoice.totals.payable:,.2f}".replace(",", " ").replace(".", ",") in text
+
+
+def test_control_characters_in_data_do_not_reach_the_page() -> None:
+    invoice = _invoice(number="FA\t2026\n0001", lines=(_line(1),))
+    pdf = render_pdf(invoice)
+    assert visual_verdict(pdf).startswith("pass")
+    assert "FA 2026 0001" in text_of(pdf)  # a tab is a space, a newline a new line

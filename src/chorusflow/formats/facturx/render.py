@@ -19,7 +19,7 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from chorusflow.formats.facturx import figures, labels
-from chorusflow.formats.facturx.fonts import FontSet, drawable, fonts_for
+from chorusflow.formats.facturx.fonts import FontSet, add_prepared_font, drawable, fonts_for
 from chorusflow.model import (
     Address,
     Contact,
@@ -81,7 +81,11 @@ def _ttf_fonts(pdf: FPDF) -> list[TTFFont]:
 
 
 def _texts(invoice: Invoice) -> set[str]:
-    """Every character the page may draw, to choose the fonts once."""
+    """Every character the page may draw, to choose the fonts once.
+
+    A backslash stands for any JSON escape (control characters among them): it is not in
+    the fonts' character maps, so such an invoice takes the path that checks every text.
+    """
     return set(invoice.model_dump_json())
 
 
@@ -162,15 +166,18 @@ class _Renderer:
         """``fonts`` forces a font set (the benchmark's plain-fpdf2 side uses the full fonts)."""
         self.invoice = invoice
         self.currency = invoice.currency
-        self.fonts = fonts or fonts_for(_texts(invoice))
+        characters = _texts(invoice)
+        self.fonts = fonts or fonts_for(characters)
+        # every character the fonts can draw: text goes to the page as it is
+        self.covered = all(ord(c) in self.fonts.charset for c in characters)
         tuned = fonts is None
         pdf = FPDF(orientation="P", unit="mm", format="A4", enforce_compliance="PDF/A-3B")
-        pdf.add_font(FONT, "", str(self.fonts.regular))
-        pdf.add_font(FONT, "B", str(self.fonts.bold))
-        for font in _ttf_fonts(pdf) if tuned else ():
-            # The reduced fonts' bounding boxes are already right; recomputing them while
-            # subsetting expands every glyph (a third of the subsetting time).
-            font.ttfont.recalcBBoxes = False
+        if tuned:
+            add_prepared_font(pdf, FONT, "", self.fonts.regular)
+            add_prepared_font(pdf, FONT, "B", self.fonts.bold)
+        else:
+            pdf.add_font(FONT, "", str(self.fonts.regular))
+            pdf.add_font(FONT, "B", str(self.fonts.bold))
         pdf.set_auto_page_break(False)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf = pdf
@@ -184,7 +191,8 @@ class _Renderer:
 
     def put(self, x: float, y: float, text: str, width: float = 0, right: bool = False) -> None:
         """Text with its top-left corner (or top-right with ``right``) at (x, y)."""
-        text = drawable(text, self.fonts)
+        if not self.covered:
+            text = drawable(text, self.fonts)
         if not text:
             return
         if right:
@@ -192,7 +200,9 @@ class _Renderer:
         self.pdf.text(x, y + 2.6 * self.pdf.font_size_pt / BODY, text)
 
     def wrap(self, text: str, width: float) -> list[str]:
-        return _wrap(self.pdf, drawable(text, self.fonts).replace("\t", " "), width)
+        if not self.covered:
+            text = drawable(text, self.fonts)
+        return _wrap(self.pdf, text.replace("\t", " "), width)
 
     def rule(self, y: float, x0: float = MARGIN, x1: float = PAGE_WIDTH - MARGIN) -> None:
         self.pdf.set_draw_color(*RULE)
