@@ -8,6 +8,7 @@ file. The Factur-X layer is checked by :func:`chorusflow.rules.facturx.check_fac
 from chorusflow.formats.facturx.embed import ExtraFile, af_relationship, embed_xml
 from chorusflow.formats.facturx.extract import EmbeddedInvoice, extract_xml
 from chorusflow.formats.facturx.render import render_pdf
+from chorusflow.formats.facturx.writer import supporting_files, write_facturx
 from chorusflow.formats.facturx.xmp import FACTURX_FILENAME
 
 __all__ = [
@@ -18,4 +19,6 @@ __all__ = [
     "embed_xml",
     "extract_xml",
     "render_pdf",
+    "supporting_files",
+    "write_facturx",
 ]
