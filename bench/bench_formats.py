@@ -214,12 +214,10 @@ def main() -> None:
         mine, other = compare(ours, theirs, runs)
         cells = (f"{count:5d}", f"{mine:10.1f}", f"{mine / count:8.3f}", f"{other:11.1f}")
         print("| " + " | ".join(cells) + f" | {other / mine:5.1f}× |")
-        if previous and count == 1000:
+        if previous:
             lines_before, time_before = previous
-            factor = (mine / time_before) / (count / lines_before)
-            print(
-                f"  100 → 1000 lines: time × {mine / time_before:.1f} for lines × 10 "
-                f"(1.0 = linear in the added lines: {factor:.2f})"
-            )
+            marginal = (mine - time_before) / (count - lines_before)
+            print(f"|       | {lines_before}→{count} lines: {marginal:.3f} ms per added line")
         previous = (count, mine)
+    print("growth is linear when the cost per added line stays the same from row to row.")
     print("figures taken on a shared, loaded 2-core machine; to be re-measured when calm.")
