@@ -1,0 +1,177 @@
+"""The validation engine: every layer of checks, in order, on a document or an invoice.
+
+1. ``xsd`` — the official XSD of the file's syntax and profile (XML inputs);
+2. ``en16931`` — the EN 16931 business rules, natively on the model;
+3. ``facturx`` — the Factur-X PDF layer (:func:`~chorusflow.rules.facturx.check_facturx`), and
+   the profile's FX rules from the official schematron under ``official``;
+4. ``ids`` — identifiers (:mod:`~chorusflow.rules.ids`);
+5. ``chorus`` — Chorus Pro's deposit rules (:mod:`~chorusflow.rules.deposit`);
+6. ``duplicates`` — invoice numbers already used (:mod:`~chorusflow.rules.duplicates`).
+
+``official`` also runs the official schematron (:mod:`~chorusflow.rules.official`); its
+findings join the native ones, a rule reported by both only once (the native finding, which
+speaks French and says where and how to fix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+
+from lxml import etree
+
+from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.formats.xml import local_name, parse_xml
+from chorusflow.model import Invoice
+from chorusflow.rules.deposit import deposit_findings
+from chorusflow.rules.directory import Directory
+from chorusflow.rules.duplicates import (
+    FirstKnown,
+    InMemoryKnownInvoices,
+    KnownInvoices,
+    duplicate_findings,
+)
+from chorusflow.rules.facturx import check_facturx
+from chorusflow.rules.findings import Finding, Layer, Severity, has_fatal
+from chorusflow.rules.ids import identifier_findings
+from chorusflow.rules.official import Artefact, schematron_findings, xsd_findings
+
+ALL_LAYERS: Final = frozenset(Layer)
+
+
+class Document(Protocol):
+    """What the engine needs of a file that was read (``chorusflow.formats.document``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def syntax(self) -> Syntax: ...
+    @property
+    def profile(self) -> Profile | None: ...
+    @property
+    def invoice(self) -> Invoice: ...
+    @property
+    def xml(self) -> bytes | None:
+        """The CII or UBL XML as read (for Factur-X, the embedded XML)."""
+        ...
+
+    @property
+    def data(self) -> bytes:
+        """The file as given."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """What to check, and against what."""
+
+    layers: frozenset[Layer] = ALL_LAYERS
+    official: bool = False
+    """Also run the official schematron (slower: milliseconds instead of microseconds)."""
+    directory: Directory | None = None
+    """Where the buyers' demands come from; None: they are not checked."""
+    known: KnownInvoices | None = None
+    """Invoice numbers already issued (the outbox); the documents of one run are added."""
+    luhn: Severity = Severity.FATAL
+    """Severity of a SIRET/SIREN failing Luhn; WARNING to rehearse on the qualification data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The verdict on one document."""
+
+    name: str
+    syntax: Syntax
+    profile: Profile | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """No fatal finding: the invoice may be written and sent."""
+        return not has_fatal(self.findings)
+
+
+def artefact_for(syntax: Syntax, profile: Profile | None, root: etree._Element) -> Artefact:
+    """The official XSD and schematron that judge a CII/Factur-X or UBL document."""
+    if syntax is Syntax.UBL:
+        return (
+            Artefact.UBL_CREDIT_NOTE if local_name(root) == "CreditNote" else Artefact.UBL_INVOICE
+        )
+    return Artefact.for_profile(profile or Profile.EN16931)
+
+
+def merge(native: list[Finding], official: list[Finding]) -> list[Finding]:
+    """Native findings, then the official ones for rules the native engine did not report."""
+    reported = {finding.rule for finding in native}
+    return native + [finding for finding in official if finding.rule not in reported]
+
+
+def _xml_layers(document: Document, checks: Checks) -> tuple[list[Finding], list[Finding]]:
+    """The XSD findings, and the official schematron's (empty unless ``checks.official``)."""
+    if document.xml is None:
+        return [], []
+    wanted = checks.layers
+    run_schematron = checks.official and bool(wanted & {Layer.EN16931, Layer.FACTURX})
+    if Layer.XSD not in wanted and not run_schematron:
+        return [], []
+    root = parse_xml(document.xml, f"XML of {document.name}")
+    artefact = artefact_for(document.syntax, document.profile, root)
+    schema = xsd_findings(root, artefact) if Layer.XSD in wanted else []
+    official = schematron_findings(root, artefact) if run_schematron else []
+    return schema, [f for f in official if f.layer in wanted]
+
+
+def invoice_findings(
+    invoice: Invoice,
+    checks: Checks = Checks(),
+    *,
+    file_size: int | None = None,
+    batch: KnownInvoices | None = None,
+) -> list[Finding]:
+    """The model layers (en16931, ids, chorus, duplicates) on ``invoice``.
+
+    ``file_size`` is the size of the file to deposit when there is one; ``batch`` the
+    invoices seen earlier in the same run.
+    """
+    wanted = checks.layers
+    findings: list[Finding] = []
+    if Layer.IDS in wanted:
+        findings += identifier_findings(invoice, luhn=checks.luhn)
+    if Layer.CHORUS in wanted:
+        findings += deposit_findings(invoice, checks.directory, file_size=file_size)
+    if Layer.DUPLICATES in wanted:
+        sources = tuple(s for s in (checks.known, batch) if s is not None)
+        if sources:
+            findings += duplicate_findings(invoice, FirstKnown(sources))
+    return findings
+
+
+@dataclass
+class Validator:
+    """Validates documents one after another, remembering their numbers across the run."""
+
+    checks: Checks = field(default_factory=Checks)
+    seen: InMemoryKnownInvoices = field(default_factory=InMemoryKnownInvoices)
+
+    def validate(self, document: Document) -> Report:
+        """Every selected layer on ``document``, in layer order."""
+        wanted = self.checks.layers
+        schema, official = _xml_layers(document, self.checks)
+        facturx = (
+            check_facturx(document.data)
+            if document.syntax is Syntax.FACTURX and Layer.FACTURX in wanted
+            else []
+        )
+        file_size = None if document.syntax is Syntax.JSON else len(document.data)
+        model = invoice_findings(
+            document.invoice, self.checks, file_size=file_size, batch=self.seen
+        )
+        self.seen.add(document.invoice, document.name)
+        findings = merge(schema + facturx + model, official)
+        order = {layer: rank for rank, layer in enumerate(Layer)}
+        findings.sort(key=lambda f: order[f.layer])  # stable: each layer keeps its own order
+        return Report(document.name, document.syntax, document.profile, tuple(findings))
+
+    def validate_all(self, documents: Iterable[Document]) -> list[Report]:
+        return [self.validate(document) for document in documents]

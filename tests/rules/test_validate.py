@@ -1,0 +1,172 @@
+"""The engine: layers in order, --only, the official schematron merged, duplicates in a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from chorusflow.formats.model_json import read_json
+from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.model import Invoice, PartyIdentifier
+from chorusflow.rules.chorus import BuyerDirectoryEntry
+from chorusflow.rules.directory import FileDirectory
+from chorusflow.rules.duplicates import InMemoryKnownInvoices, KnownInvoice
+from chorusflow.rules.findings import Finding, Layer, Severity
+from chorusflow.rules.official import Artefact
+from chorusflow.rules.validate import Checks, Validator, artefact_for, merge
+from tests.conftest import CORPUS, EXAMPLES
+from tests.formats.facturx.conftest import facturx_made
+
+CEN_CII = CORPUS / "cii" / "examples"
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A document as formats.document reads it (name, syntax, profile, model, XML, bytes)."""
+
+    name: str
+    syntax: Syntax
+    invoice: Invoice
+    data: bytes
+    xml: bytes | None = None
+    profile: Profile | None = None
+
+
+def json_doc(name: str = "simple-invoice", **changes: object) -> Doc:
+    data = (EXAMPLES / f"{name}.json").read_bytes()
+    invoice = read_json(data).model_copy(update=changes)
+    return Doc(f"{name}.json", Syntax.JSON, invoice, data)
+
+
+def cii_doc(xml: bytes, name: str = "cen.xml") -> Doc:
+    return Doc(name, Syntax.CII, Invoice(), xml, xml, Profile.EN16931)
+
+
+def only(*layers: Layer, **kwargs: object) -> Checks:
+    return Checks(layers=frozenset(layers), **kwargs)  # type: ignore[arg-type]
+
+
+def rules(doc: Doc, checks: Checks | None = None) -> list[str]:
+    return [f.rule for f in Validator(checks or Checks()).validate(doc).findings]
+
+
+def test_the_examples_are_valid(example_path: Path) -> None:
+    report = Validator().validate(json_doc(example_path.stem))
+    assert report.valid and report.findings == ()
+    assert (report.name, report.syntax) == (f"{example_path.stem}.json", Syntax.JSON)
+
+
+def test_only_the_chosen_layers_run() -> None:
+    broken = json_doc(number="FA 1", business_process="Z9")
+    seller = broken.invoice.seller
+    assert seller is not None
+    bad_siret = seller.model_copy(
+        update={"identifiers": (PartyIdentifier(value="90123456700006", scheme="0009"),)}
+    )
+    doc = Doc(
+        broken.name, broken.syntax, broken.invoice.model_copy(update={"seller": bad_siret}), b""
+    )
+    assert rules(doc, only(Layer.IDS)) == ["ID-SIRET-LUHN"]
+    assert rules(doc, only(Layer.CHORUS)) == ["CPRO-NUMBER-CHARS", "CPRO-FRAMEWORK"]
+    assert rules(doc, only(Layer.XSD, Layer.EN16931)) == []
+    # All layers: in layer order, identifiers before Chorus Pro rules.
+    assert rules(doc) == ["ID-SIRET-LUHN", "CPRO-NUMBER-CHARS", "CPRO-FRAMEWORK"]
+
+
+def test_rehearsal_turns_the_luhn_verdict_into_a_warning() -> None:
+    qualification = PartyIdentifier(value="93125027408770", scheme="0009")
+    example = json_doc()
+    assert example.invoice.seller is not None
+    seller = example.invoice.seller.model_copy(
+        update={"identifiers": (qualification,), "legal_registration": qualification,
+                "electronic_address": None, "vat_id": None}
+    )  # fmt: skip
+    doc = Doc("q.json", Syntax.JSON, example.invoice.model_copy(update={"seller": seller}), b"")
+    strict = Validator(only(Layer.IDS)).validate(doc)
+    rehearsal = Validator(only(Layer.IDS, luhn=Severity.WARNING)).validate(doc)
+    assert not strict.valid and rehearsal.valid
+    assert [f.severity for f in rehearsal.findings] == [Severity.WARNING, Severity.WARNING]
+
+
+def test_the_directory_feeds_the_chorus_layer() -> None:
+    doc = json_doc("service-code", buyer_reference=None)
+    directory = FileDirectory.of(
+        [BuyerDirectoryEntry(siret="12345678200028", service_code_required=True)]
+    )
+    assert rules(doc, only(Layer.CHORUS)) == []
+    assert rules(doc, only(Layer.CHORUS, directory=directory)) == ["CPRO-SERVICE-REQUIRED"]
+
+
+def test_duplicates_within_a_run_and_against_known_invoices() -> None:
+    validator = Validator()
+    first, again = json_doc(), json_doc()
+    assert validator.validate(first).valid
+    report = validator.validate(Doc("copy.json", again.syntax, again.invoice, again.data))
+    assert [f.rule for f in report.findings] == ["DUP-NUMBER"]
+    assert "simple-invoice.json" in report.findings[0].message_en
+    assert not report.valid
+    number, seller = first.invoice.number, "90123456700005"
+    assert number is not None
+    known = InMemoryKnownInvoices([KnownInvoice(seller, number, "outbox #7 (DEPOSEE)")])
+    fresh = Validator(Checks(known=known)).validate(first)
+    assert [f.rule for f in fresh.findings] == ["DUP-NUMBER"]
+    assert Validator(only(Layer.IDS, known=known)).validate(first).valid
+
+
+def test_the_official_xsd_judges_xml_documents() -> None:
+    xml = (CEN_CII / "CII_example5.xml").read_bytes()
+    assert rules(cii_doc(xml), only(Layer.XSD)) == []
+    root = etree.fromstring(xml)
+    root.append(etree.Element("{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}Bad"))
+    report = Validator(only(Layer.XSD)).validate(cii_doc(etree.tostring(root)))
+    assert [f.rule for f in report.findings] == ["XSD"]
+    assert report.findings[0].layer is Layer.XSD and not report.valid
+
+
+def test_the_official_schematron_runs_only_under_official_and_within_the_layers() -> None:
+    xml = (CEN_CII / "XRechnung-O.xml").read_bytes()
+    assert rules(cii_doc(xml), only(Layer.EN16931)) == []
+    official = Validator(only(Layer.EN16931, official=True)).validate(cii_doc(xml))
+    assert official.findings and {f.layer for f in official.findings} == {Layer.EN16931}
+    assert all(
+        f.xpath and f.xpath.startswith("/rsm:CrossIndustryInvoice") for f in official.findings
+    )
+    assert rules(cii_doc(xml), only(Layer.XSD, official=True)) == []
+
+
+def test_a_rule_reported_natively_and_officially_is_reported_once() -> None:
+    def finding(rule: str, layer: Layer = Layer.EN16931, fr: str = "") -> Finding:
+        return Finding(rule, Severity.FATAL, layer, "en", fr)
+
+    native = [finding("BR-01", fr="français"), finding("BR-02", fr="français")]
+    official = [finding("BR-02"), finding("BR-CO-10"), finding("BR-CO-10")]
+    merged = merge(native, official)
+    assert [f.rule for f in merged] == ["BR-01", "BR-02", "BR-CO-10", "BR-CO-10"]
+    assert merged[1].message_fr == "français"
+
+
+def test_the_artefact_follows_syntax_profile_and_root() -> None:
+    credit = etree.fromstring(
+        b'<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"/>'
+    )
+    assert artefact_for(Syntax.UBL, None, credit) is Artefact.UBL_CREDIT_NOTE
+    invoice = etree.fromstring(
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
+    )
+    assert artefact_for(Syntax.UBL, None, invoice) is Artefact.UBL_INVOICE
+    assert artefact_for(Syntax.CII, Profile.BASIC, invoice) is Artefact.FACTURX_BASIC
+    assert artefact_for(Syntax.FACTURX, None, invoice) is Artefact.FACTURX_EN16931
+
+
+def test_a_factur_x_pdf_is_judged_by_its_pdf_layer_and_its_xml() -> None:
+    xml = (CEN_CII / "CII_example5.xml").read_bytes()
+    pdf = facturx_made(CEN_CII / "CII_example5.xml")
+    doc = Doc("f.pdf", Syntax.FACTURX, Invoice(), pdf, xml, Profile.EN16931)
+    report = Validator(only(Layer.XSD, Layer.FACTURX)).validate(doc)
+    # factur-x's own XMP lacks what PDF/A-3 readers need (docs/decisions.md, Factur-X).
+    assert report.findings and {f.layer for f in report.findings} == {Layer.FACTURX}
+    assert all(f.rule.startswith("FX-PDF") for f in report.findings)
+    # The JSON input has no PDF layer to judge.
+    assert Validator(only(Layer.FACTURX)).validate(json_doc()).findings == ()
