@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 from stdnum import bic, iban
@@ -279,20 +280,32 @@ _CHECKS: Final[dict[Kind, Callable[[str], _Verdict | None]]] = {
 }
 
 
+@lru_cache(maxsize=4096)
+def verdict(kind: Kind, value: str) -> _Verdict | None:
+    """What is wrong with ``value`` as a ``kind``, or None (cached: sellers and buyers recur)."""
+    return _CHECKS[kind](value)
+
+
+@lru_cache(maxsize=4096)
+def siren_in(kind: Kind, value: str) -> str:
+    """The SIREN a SIRET, SIREN or French VAT number is built on, as stdnum compacts it."""
+    if kind is Kind.SIRET:
+        return siret.compact(value)[:9]
+    if kind is Kind.VAT:
+        return tva.compact(value)[2:]  # compact drops the FR prefix, then comes the key
+    return siren.compact(value)
+
+
 def _mismatch(found_all: list[Occurrence]) -> Iterator[Finding]:
     """A French VAT number whose SIREN is not the party's own SIREN (one of them is wrong)."""
     for party, term in (("seller", "BT-31"), ("buyer", "BT-48")):
         found = [o for o in found_all if o.location.startswith(f"/{party}/")]
         vat = next((o for o in found if o.kind is Kind.VAT and o.term == term), None)
         french = vat is not None and vat.value.strip().upper().startswith("FR")
-        if vat is None or not french or not tva.is_valid(vat.value):
+        if vat is None or not french or verdict(Kind.VAT, vat.value) is not None:
             continue
-        vat_siren = tva.compact(vat.value)[2:]  # compact drops the FR prefix
-        sirens = {
-            siret.compact(o.value)[:9] if o.kind is Kind.SIRET else siren.compact(o.value)
-            for o in found
-            if o.kind in (Kind.SIRET, Kind.SIREN)
-        }
+        vat_siren = siren_in(Kind.VAT, vat.value)
+        sirens = {siren_in(o.kind, o.value) for o in found if o.kind in (Kind.SIRET, Kind.SIREN)}
         if vat_siren.isdigit() and sirens and vat_siren not in sirens:
             other = sorted(sirens)[0]
             yield Finding(
@@ -317,18 +330,18 @@ def identifier_findings(invoice: Invoice, *, luhn: Severity = Severity.FATAL) ->
     found = list(occurrences(invoice))
     findings: list[Finding] = []
     for occurrence in found:
-        verdict = _CHECKS[occurrence.kind](occurrence.value)
-        if verdict is None:
+        found_wrong = verdict(occurrence.kind, occurrence.value)
+        if found_wrong is None:
             continue
         findings.append(
             Finding(
-                rule=verdict.rule,
-                severity=luhn if verdict.luhn else Severity.FATAL,
+                rule=found_wrong.rule,
+                severity=luhn if found_wrong.luhn else Severity.FATAL,
                 layer=Layer.IDS,
-                message_en=f"{occurrence.term}: {verdict.en}",
-                message_fr=f"{occurrence.term} : {verdict.fr}",
+                message_en=f"{occurrence.term}: {found_wrong.en}",
+                message_fr=f"{occurrence.term} : {found_wrong.fr}",
                 location=occurrence.location,
-                fix=verdict.fix,
+                fix=found_wrong.fix,
             )
         )
     findings.extend(_mismatch(found))
