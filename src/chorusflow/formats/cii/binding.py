@@ -137,14 +137,30 @@ TEXT: Final = Kind("text", _text, str)
 """Free text, kept exactly as written (xs:string)."""
 TOKEN: Final = Kind("token", _token, str)
 """Identifiers and codes: surrounding white space is not part of the value (xs:token)."""
-UPPER: Final = Kind("upper", _token, lambda value: str(value).upper())
-"""A code whose list is case-insensitive, written in its canonical upper case."""
 DECIMAL: Final = Kind("decimal", _decimal, format_decimal)
 """Amounts, quantities, percentages: plain decimal notation."""
 DATE: Final = Kind("date", _date, _format_date)
 """A calendar date as CCYYMMDD (format 102)."""
 BINARY: Final = Kind("binary", _binary, _format_binary)
 """An embedded file, base64 in the XML and bytes in the data."""
+
+
+def translated(name: str, written: Mapping[str, str]) -> Kind:
+    """A code that the syntax spells from another code list: ``written`` maps data → XML.
+
+    Codes outside the mapping pass through unchanged both ways, so a wrong code still loads
+    and the checks can name it.
+    """
+    back = {xml: data for data, xml in written.items()}
+
+    def parse(raw: str | None, element: etree._Element) -> str:
+        code = _token(raw, element)
+        return back.get(code, code)
+
+    def format_code(value: Any) -> str:
+        return written.get(str(value), str(value))
+
+    return Kind(name, parse, format_code)
 
 
 # --- what an element carries ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from chorusflow.formats.cii import shape
 from chorusflow.formats.cii.binding import ReadError, WriteError, read, write
 from chorusflow.formats.cii.mapping import BINDING, LEVEL, NSMAP, qname
 from chorusflow.formats.profiles import NS_CII, Profile
-from chorusflow.model import Invoice, InvoiceLine
+from chorusflow.model import Invoice, InvoiceLine, VatBreakdown
 from chorusflow.model.totals import item_net_price
 
 ROOT_TAG: Final = qname("rsm:CrossIndustryInvoice")
@@ -113,30 +113,58 @@ def _with_net_price(line: InvoiceLine) -> InvoiceLine:
     return line.model_copy(update={"price": price.model_copy(update={"net": net})})
 
 
+def _with_upper_vatex(entry: VatBreakdown) -> VatBreakdown:
+    """VATEX codes are case-insensitive (BR-CL-22); Factur-X lists them upper case only."""
+    code = entry.exemption_reason_code
+    if code is None or code == code.upper():
+        return entry
+    return entry.model_copy(update={"exemption_reason_code": code.upper()})
+
+
 def as_written(invoice: Invoice, profile: Profile = Profile.EN16931) -> Invoice:
-    """The invoice as :func:`write_cii` states it: BT-24 of the profile, every BT-146 given.
+    """The invoice as :func:`write_cii` states it: BT-24 of the profile, every BT-146 given,
+    VATEX codes upper case.
 
     Reading what :func:`write_cii` wrote in the EN 16931 or EXTENDED profile gives exactly
-    this invoice back.
+    this invoice back (an object whose terms are all absent reads back as absent).
     """
-    lines = tuple(_with_net_price(line) for line in invoice.lines)
-    changed = any(new is not old for new, old in zip(lines, invoice.lines, strict=True))
     update: dict[str, object] = {"specification_identifier": profile.urn}
-    if changed:
+    lines = tuple(_with_net_price(line) for line in invoice.lines)
+    if any(new is not old for new, old in zip(lines, invoice.lines, strict=True)):
         update["lines"] = lines
+    vat = tuple(_with_upper_vatex(entry) for entry in invoice.vat_breakdown)
+    if any(new is not old for new, old in zip(vat, invoice.vat_breakdown, strict=True)):
+        update["vat_breakdown"] = vat
     return invoice.model_copy(update=update)
+
+
+#: Profiles that check BT-115 = BT-112 − BT-113 + BT-114 but have no element for BT-114.
+_NO_ROUNDING: Final = (Profile.BASIC_WL, Profile.BASIC)
+
+
+def _check_rounding(invoice: Invoice, profile: Profile) -> None:
+    rounding = invoice.totals.rounding if invoice.totals else None
+    if rounding and profile in _NO_ROUNDING:
+        raise InputError(
+            f"The {profile.xmp_level} profile has no rounding amount (BT-114), and leaving out "
+            f"this invoice's {rounding} would make its amount due (BT-115) wrong.",
+            "Write it in the EN 16931 profile (or EXTENDED), which carries BT-114.",
+        )
 
 
 def write_cii(invoice: Invoice, profile: Profile = Profile.EN16931) -> bytes:
     """The invoice as CII (UTF-8) for ``profile``, carrying only the terms that profile has.
 
-    The document states what :func:`as_written` says: BT-24 is the profile's identifier, and
-    an item net price (BT-146), which CII requires, is derived from the gross price and the
-    discount when the invoice gives only those.
+    The document states what :func:`as_written` says: BT-24 is the profile's identifier, an
+    item net price (BT-146), which CII requires, is derived from the gross price and the
+    discount when the invoice gives only those, and VATEX codes are upper case. An invoice
+    with a rounding amount (BT-114) cannot be written in BASIC WL or BASIC, which lack it:
+    that is an :class:`InputError`.
     """
+    _check_rounding(invoice, profile)
     data = as_written(invoice, profile).model_dump()
     try:
-        root = write(BINDING, shape.for_xml(data), LEVEL[profile], NSMAP)
+        root = write(BINDING, shape.for_xml(data, profile), LEVEL[profile], NSMAP)
     except WriteError as exc:
         raise InputError(
             f"The invoice cannot be written as CII: {exc.path} {exc.problem}.",

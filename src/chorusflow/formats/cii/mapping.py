@@ -23,7 +23,6 @@ from chorusflow.formats.cii.binding import (
     DECIMAL,
     TEXT,
     TOKEN,
-    UPPER,
     Const,
     El,
     Field,
@@ -31,6 +30,7 @@ from chorusflow.formats.cii.binding import (
     Kind,
     Value,
     compile_binding,
+    translated,
 )
 from chorusflow.formats.profiles import NS_CII, NS_QDT, NS_RAM, NS_UDT, Profile
 
@@ -48,6 +48,17 @@ SUPPORTING_CODE: Final = "916"
 
 #: An IBAN as ISO 13616 shapes it; other account identifiers go to ProprietaryID.
 IBAN_SHAPE: Final = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+
+
+#: BT-8: EN 16931 codes it from UNTDID 2005 (as UBL writes it); CII from UNTDID 2475.
+TAX_POINT_CODE: Final = translated(
+    "UNTDID 2005 → 2475",
+    {
+        "3": "5",  # invoice document issue date → date of invoice
+        "35": "29",  # actual delivery date → date of delivery of goods
+        "432": "72",  # paid to date → paid to date
+    },
+)
 
 
 def qname(name: str) -> str:
@@ -179,11 +190,12 @@ def tax_registration(path: str, scheme: str, since: int) -> El:
     return el("ram:SpecifiedTaxRegistration", registered, keyed=True, since=since)
 
 
-def legal_organization(trading_name: bool) -> El:
-    """BT-30/47/61 legal registration, and BT-28/45 trading name."""
+def legal_organization(trading_name_since: int | None) -> El:
+    """BT-30/47/61 legal registration, and BT-28/45 trading name (seller's from BASIC WL,
+    buyer's from EN 16931)."""
     parts = [ident("ram:ID", "legal_registration")]
-    if trading_name:
-        parts.append(leaf("ram:TradingBusinessName", "trading_name", TEXT, BASIC_WL))
+    if trading_name_since is not None:
+        parts.append(leaf("ram:TradingBusinessName", "trading_name", TEXT, trading_name_since))
     return el("ram:SpecifiedLegalOrganization", *parts)
 
 
@@ -205,17 +217,18 @@ def vat_type() -> El:
     return el("ram:TypeCode", text=Const("VAT"))
 
 
-def allowance_charge(scope: str, charge: bool, since: int, category: bool) -> El:
-    """BG-20/21 (with their VAT category) and BG-27/28 (without)."""
+def allowance_charge(scope: str, charge: bool, since: int, on_line: bool) -> El:
+    """BG-20/21, with their VAT category, and BG-27/28, whose base and percentage BASIC lacks."""
+    basis = EN16931 if on_line else since
     parts = [
         indicator(charge),
-        amount("ram:CalculationPercent", "percentage"),
-        amount("ram:BasisAmount", "base_amount"),
+        amount("ram:CalculationPercent", "percentage", basis),
+        amount("ram:BasisAmount", "base_amount", basis),
         amount("ram:ActualAmount", "amount"),
         leaf("ram:ReasonCode", "reason_code"),
         leaf("ram:Reason", "reason", TEXT),
     ]
-    if category:
+    if not on_line:
         parts.append(
             el(
                 "ram:CategoryTradeTax",
@@ -245,12 +258,17 @@ def referenced(tag: str, path: str, since: int) -> El:
     return el(tag, leaf("ram:IssuerAssignedID", path), since=since)
 
 
-def object_identifier(scope: str, since: int) -> El:
+def _line_object(found: str | None) -> bool:
+    """On a line, the only AdditionalReferencedDocument EN 16931 has is BT-128."""
+    return found in {None, OBJECT_CODE}
+
+
+def object_identifier(scope: str, since: int, on_line: bool = False) -> El:
     """BT-18 and BT-128: an AdditionalReferencedDocument with TypeCode 130."""
     return el(
         "ram:AdditionalReferencedDocument",
         leaf("ram:IssuerAssignedID", "value"),
-        el("ram:TypeCode", text=Key(OBJECT_CODE)),
+        el("ram:TypeCode", text=Key(OBJECT_CODE, _line_object if on_line else None)),
         leaf("ram:ReferenceTypeCode", "scheme"),
         scope=scope,
         needs=("value",),
@@ -349,14 +367,14 @@ LINE: Final = el(
             required=True,
         ),
         period("period", BASIC),
-        allowance_charge("allowances", charge=False, since=BASIC, category=False),
-        allowance_charge("charges", charge=True, since=BASIC, category=False),
+        allowance_charge("allowances", charge=False, since=BASIC, on_line=True),
+        allowance_charge("charges", charge=True, since=BASIC, on_line=True),
         el(
             "ram:SpecifiedTradeSettlementLineMonetarySummation",
             amount("ram:LineTotalAmount", "net_amount"),
             required=True,
         ),
-        object_identifier("object_identifier", EN16931),
+        object_identifier("object_identifier", EN16931, on_line=True),
         el(
             "ram:ReceivableSpecifiedTradeAccountingAccount",
             leaf("ram:ID", "accounting_reference"),
@@ -374,7 +392,7 @@ SELLER: Final = el(
     *party_ids("identifiers", BASIC_WL, many=True),
     leaf("ram:Name", "name", TEXT),
     leaf("ram:Description", "additional_legal_info", TEXT, EN16931),
-    legal_organization(trading_name=True),
+    legal_organization(trading_name_since=BASIC_WL),
     contact(),
     address(MINIMUM, BASIC_WL),
     electronic_address(),
@@ -388,7 +406,7 @@ BUYER: Final = el(
     "ram:BuyerTradeParty",
     *party_ids("identifier", BASIC_WL),
     leaf("ram:Name", "name", TEXT),
-    legal_organization(trading_name=True),
+    legal_organization(trading_name_since=EN16931),
     contact(),
     address(BASIC_WL, BASIC_WL),
     electronic_address(),
@@ -504,9 +522,9 @@ VAT_BREAKDOWN: Final = el(
     leaf("ram:ExemptionReason", "exemption_reason", TEXT),
     amount("ram:BasisAmount", "taxable_amount"),
     leaf("ram:CategoryCode", "category"),
-    leaf("ram:ExemptionReasonCode", "exemption_reason_code", UPPER),
+    leaf("ram:ExemptionReasonCode", "exemption_reason_code"),
     date("ram:TaxPointDate", "tax_point_date", EN16931, inner="udt:DateString"),
-    leaf("ram:DueDateTypeCode", "tax_point_date_code"),
+    leaf("ram:DueDateTypeCode", "tax_point_date_code", TAX_POINT_CODE),
     amount("ram:RateApplicablePercent", "rate"),
     scope="vat_breakdown",
     many=True,
@@ -544,15 +562,15 @@ SETTLEMENT: Final = el(
         "ram:PayeeTradeParty",
         *party_ids("identifier", BASIC_WL),
         leaf("ram:Name", "name", TEXT),
-        legal_organization(trading_name=False),
+        legal_organization(trading_name_since=None),
         scope="payee",
         since=BASIC_WL,
     ),
     PAYMENT_MEANS,
     VAT_BREAKDOWN,
     period("invoicing_period", BASIC_WL),
-    allowance_charge("allowances", charge=False, since=BASIC_WL, category=True),
-    allowance_charge("charges", charge=True, since=BASIC_WL, category=True),
+    allowance_charge("allowances", charge=False, since=BASIC_WL, on_line=False),
+    allowance_charge("charges", charge=True, since=BASIC_WL, on_line=False),
     el(
         "ram:SpecifiedTradePaymentTerms",
         leaf("ram:Description", "payment_terms", TEXT),

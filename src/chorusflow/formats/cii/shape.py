@@ -1,9 +1,9 @@
 """The three places where CII shapes invoice data differently from EN 16931, both ways.
 
 * Payment instructions (BG-16): CII repeats ``SpecifiedTradeSettlementPaymentMeans`` once per
-  credit-transfer account, each with the means code; the card (BG-18) and the debited account
-  (BT-91) ride on the first one. An account that looks like an IBAN is an ``IBANID``, any other
-  a ``ProprietaryID``.
+  credit-transfer account, each with the means code; the means text (BT-82), the card (BG-18)
+  and the debited account (BT-91) ride on the first one. An account that looks like an IBAN
+  is an ``IBANID``, any other a ``ProprietaryID``.
 * The VAT totals (BT-110, BT-111): two ``TaxTotalAmount`` told apart by their ``currencyID``,
   the invoice currency (BT-5) and the VAT accounting currency (BT-6).
 * The tax point date and its code (BT-7, BT-8) are invoice terms that CII writes in every VAT
@@ -19,6 +19,7 @@ from typing import Any
 
 from chorusflow.formats.cii.binding import Data
 from chorusflow.formats.cii.mapping import IBAN_SHAPE
+from chorusflow.formats.profiles import Profile
 
 _TAX_POINT = ("tax_point_date", "tax_point_date_code")
 
@@ -28,11 +29,9 @@ def _means_rows(payment: Data) -> list[Data]:
     debit = payment.get("direct_debit") or {}
     rows: list[Data] = []
     for index, transfer in enumerate(transfers):
-        row: Data = {
-            "means_code": payment.get("means_code"),
-            "means_text": payment.get("means_text"),
-        }
+        row: Data = {"means_code": payment.get("means_code")}
         if index == 0:
+            row["means_text"] = payment.get("means_text")
             row["card"] = payment.get("card")
             row["debited_account_id"] = debit.get("debited_account_id")
         if transfer:
@@ -71,8 +70,12 @@ def _payment(rows: list[Data], payment: Data) -> None:
         payment["credit_transfers"] = transfers
 
 
-def for_xml(invoice: Data) -> Data:
-    """Reshape a dumped invoice (modified in place and returned) for the CII declaration."""
+def for_xml(invoice: Data, profile: Profile) -> Data:
+    """Reshape a dumped invoice (modified in place and returned) for the CII declaration.
+
+    MINIMUM has no VAT accounting currency (BT-6), so it gets no BT-111 either: its currency
+    would be one the document does not name.
+    """
     payment = invoice.get("payment")
     if payment:
         payment["means"] = _means_rows(payment)
@@ -85,6 +88,8 @@ def for_xml(invoice: Data) -> Data:
                 "currency": invoice.get("vat_accounting_currency"),
             },
         ]
+        if profile is Profile.MINIMUM:
+            rows = rows[:1]
         totals["tax_totals"] = [row for row in rows if row["amount"] is not None]
     point = {key: invoice.get(key) for key in _TAX_POINT}
     if any(value is not None for value in point.values()):
