@@ -240,19 +240,30 @@ class El:
 Discriminator = tuple[tuple[str, ...], str | None, Key]
 """Where a :class:`Key` sits below an element: child tags, attribute (None: text), key."""
 
+Probe = tuple[tuple[str, ...], bool]
+"""A data path whose value lets an element have content; True when it is a sub-object."""
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, eq=False)  # nodes are compared and hashed by identity
 class _Node:
-    """An :class:`El` prepared for fast walking (keys split, discriminators collected)."""
+    """An :class:`El` prepared for fast walking: keys split, lookups precomputed."""
 
     el: El
     tag: str
     scope: tuple[str, ...] | None
     children: list[_Node]
+    text_field: Field | None
+    text_const: str | None
+    attr_fields: list[tuple[str, Field]]
+    attr_consts: list[tuple[str, str]]
     constant: bool
     """No field anywhere below: written only as part of a group that has content."""
+    probes: list[Probe]
+    """Writing: the element can have content only if one of these has a value."""
     discriminators: list[Discriminator]
-    """(child tags, attribute or None for text, key) that select this element on reading."""
+    """Reading: (child tags, attribute or None for text, key) that select this element."""
+    by_tag: dict[str, list[_Node]]
+    """Reading: the children declared for each tag."""
 
 
 def _fields(el: El) -> Iterable[Field]:
@@ -260,6 +271,19 @@ def _fields(el: El) -> Iterable[Field]:
     yield from (value for value in values if isinstance(value, Field))
     for child in el.children:
         yield from _fields(child)
+
+
+def _probes(el: El) -> Iterable[Probe]:
+    """Text fields in the element's own data scope, and the scopes its children move to."""
+    if isinstance(el.text, Field):
+        yield (el.text.keys, False)
+    for child in el.children:
+        if child.fallback:
+            continue
+        if child.scope:
+            yield (tuple(child.scope.split(".")), True)
+        else:
+            yield from _probes(child)
 
 
 def _discriminators(el: El, trail: tuple[str, ...] = ()) -> Iterable[Discriminator]:
@@ -275,13 +299,23 @@ def _discriminators(el: El, trail: tuple[str, ...] = ()) -> Iterable[Discriminat
 
 def compile_binding(el: El) -> _Node:
     """Prepare a declaration tree for :func:`read` and :func:`write`."""
+    children = [compile_binding(child) for child in el.children]
+    by_tag: dict[str, list[_Node]] = {}
+    for child in children:
+        by_tag.setdefault(child.tag, []).append(child)
     return _Node(
         el=el,
         tag=el.tag,
         scope=tuple(el.scope.split(".")) if el.scope else None,
-        children=[compile_binding(child) for child in el.children],
+        children=children,
+        text_field=el.text if isinstance(el.text, Field) else None,
+        text_const=el.text.value if isinstance(el.text, Const) else None,
+        attr_fields=[(name, value) for name, value in el.attrs if isinstance(value, Field)],
+        attr_consts=[(name, value.value) for name, value in el.attrs if isinstance(value, Const)],
         constant=not any(True for _ in _fields(el)),
+        probes=list(_probes(el)),
         discriminators=list(_discriminators(el)) if el.keyed else [],
+        by_tag=by_tag,
     )
 
 
@@ -328,42 +362,45 @@ class WriteError(Exception):
         return WriteError(f"{scope}.{self.path}", self.problem)
 
 
-def _set_text(target: etree._Element, value: Value, data: Mapping[str, Any]) -> bool:
-    if isinstance(value, Const):
-        target.text = value.value
-        return False
-    found = _get(data, value.keys)
-    if found is None:
-        return False
+def _format(value: Field, found: Any) -> str:
     try:
-        target.text = value.kind.format(found)
-    except (UnwritableValueError, ValueError) as exc:  # lxml refuses control characters
+        return value.kind.format(found)
+    except UnwritableValueError as exc:
         raise WriteError(value.path, str(exc)) from None
-    return True
 
 
-def _set_attrs(target: etree._Element, node: _Node, data: Mapping[str, Any]) -> None:
-    for name, value in node.el.attrs:
-        if isinstance(value, Const):
-            target.set(name, value.value)
-            continue
-        found = _get(data, value.keys)
-        if found is not None:
-            try:
-                target.set(name, value.kind.format(found))
-            except (UnwritableValueError, ValueError) as exc:
-                raise WriteError(value.path, str(exc)) from None
+def _may_have_content(node: _Node, data: Mapping[str, Any]) -> bool:
+    for keys, is_scope in node.probes:
+        found = _get(data, keys)
+        if found if is_scope else found is not None:
+            return True
+    return False
 
 
 def _build(node: _Node, parent: etree._Element, data: Mapping[str, Any], level: int) -> bool:
     """Append ``node`` under ``parent`` for ``data``; True when it carries a value."""
     el = node.el
+    if not (node.constant or el.required or _may_have_content(node, data)):
+        return False
     target = etree.SubElement(parent, node.tag)
     content = False
-    if el.text is not None:
-        content = _set_text(target, el.text, data)
-    if el.attrs:
-        _set_attrs(target, node, data)
+    try:
+        if node.text_field is not None:
+            found = _get(data, node.text_field.keys)
+            if found is not None:
+                target.text = _format(node.text_field, found)
+                content = True
+        elif node.text_const is not None:
+            target.text = node.text_const
+        for name, value in node.attr_consts:
+            target.set(name, value)
+        for name, field_ in node.attr_fields:
+            found = _get(data, field_.keys)
+            if found is not None:
+                target.set(name, _format(field_, found))
+    except ValueError as exc:  # lxml refuses control characters in text and attributes
+        path = node.text_field.path if node.text_field else node.tag
+        raise WriteError(path, str(exc)) from None
     for child in node.children:
         if _write_child(child, target, data, level):
             content = True
@@ -438,27 +475,22 @@ def _selects(node: _Node, element: etree._Element) -> bool:
     )
 
 
-def _parse(value: Field, raw: str | None, element: etree._Element) -> Any:
-    try:
-        return value.kind.parse(raw, element)
-    except UnreadableValueError as exc:
-        raise ReadError(element, exc.problem, exc.fix) from None
-
-
 def _read_into(node: _Node, element: etree._Element, out: Data) -> None:
-    el = node.el
-    if isinstance(el.text, Field) and not (el.fallback and _has(out, el.text.keys)):
-        parsed = _parse(el.text, element.text, element)
-        if parsed is not None:
-            _put(out, el.text.keys, parsed)
-    for name, value in el.attrs:
-        if isinstance(value, Field):
+    try:
+        text_field = node.text_field
+        if text_field is not None and not (node.el.fallback and _has(out, text_field.keys)):
+            parsed = text_field.kind.parse(element.text, element)
+            if parsed is not None:
+                _put(out, text_field.keys, parsed)
+        for name, field_ in node.attr_fields:
             raw = element.get(name)
             if raw is not None:
-                parsed = _parse(value, raw, element)
+                parsed = field_.kind.parse(raw, element)
                 if parsed is not None:
-                    _put(out, value.keys, parsed)
-    if node.children:
+                    _put(out, field_.keys, parsed)
+    except UnreadableValueError as exc:
+        raise ReadError(element, exc.problem, exc.fix) from None
+    if node.by_tag and len(element):
         _read_children(node, element, out)
 
 
@@ -467,17 +499,26 @@ def _complete(node: _Node, item: Data) -> bool:
 
 
 def _read_children(node: _Node, element: etree._Element, out: Data) -> None:
-    by_tag: dict[str, list[etree._Element]] = {}
+    by_tag = node.by_tag
+    found: dict[_Node, list[etree._Element]] = {}
+    order: list[_Node] = []
     for child in element:
-        tag = child.tag
-        if isinstance(tag, str):  # comments and processing instructions have no str tag
-            by_tag.setdefault(tag, []).append(child)
-    if not by_tag:
+        subs = by_tag.get(child.tag)  # comments and PIs have a non-str tag: no match
+        if subs is None:
+            continue
+        for sub in subs:
+            bucket = found.get(sub)
+            if bucket is None:
+                found[sub] = [child]
+                order.append(sub)
+            else:
+                bucket.append(child)
+    if not order:
         return
-    for sub in node.children:
-        found = by_tag.get(sub.tag)
-        if found:
-            _read_node(sub, found, out)
+    for sub in node.children:  # declaration order: later declarations win, fallbacks last
+        elements = found.get(sub)
+        if elements:
+            _read_node(sub, elements, out)
 
 
 def _read_node(node: _Node, elements: list[etree._Element], out: Data) -> None:
