@@ -58,6 +58,11 @@ class Kind:
     format: Callable[[Any], str]
 
 
+def _shown(text: str) -> str:
+    """A value quoted in a message, cut short: the input may be huge."""
+    return repr(text if len(text) <= 40 else f"{text[:37]}...")
+
+
 def _text(raw: str | None, element: etree._Element) -> str:
     return raw if raw is not None else ""
 
@@ -76,7 +81,7 @@ def _decimal(raw: str | None, element: etree._Element) -> Decimal | None:
         value = None
     if value is None or not value.is_finite():
         raise UnreadableValueError(
-            f"'{text}' is not a number", "Write a decimal number such as 1234.50."
+            f"{_shown(text)} is not a number", "Write a decimal number such as 1234.50."
         )
     return value
 
@@ -102,15 +107,15 @@ def _date(raw: str | None, element: etree._Element) -> dt.date | None:
     fix = 'Write the date as CCYYMMDD with format="102", e.g. 20260131.'
     if code is not None and code.strip() != DATE_FORMAT:
         raise UnreadableValueError(
-            f"date format '{code}' is not the format 102 EN 16931 requires", fix
+            f"date format {_shown(code)} is not the format 102 EN 16931 requires", fix
         )
     try:
-        if len(text) != 8 or not text.isdigit():
+        if len(text) != 8 or not (text.isascii() and text.isdigit()):
             raise ValueError(text)
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise UnreadableValueError(
-            f"'{text}' is not a date in format 102 (CCYYMMDD)", fix
+            f"{_shown(text)} is not a date in format 102 (CCYYMMDD)", fix
         ) from None
 
 

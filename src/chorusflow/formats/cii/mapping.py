@@ -81,6 +81,7 @@ def el(
     since: int = MINIMUM,
     required: bool = False,
 ) -> El:
+    """An :class:`El` whose tag is written with its usual prefix (``ram:Name``)."""
     return El(
         tag=qname(tag),
         children=children,
