@@ -29,6 +29,7 @@ from chorusflow.model import (
     CreditTransfer,
     DocumentAllowance,
     DocumentCharge,
+    DocumentTotals,
     Identifier,
     Invoice,
     Note,
@@ -421,6 +422,23 @@ def test_poorer_profiles_carry_only_their_terms() -> None:
     assert back.number == invoice.number and back.totals
     assert back.totals.payable == invoice.totals.payable  # type: ignore[union-attr]
     assert back.lines == () and back.notes == ()
+
+
+def test_a_rounding_amount_is_refused_where_the_profile_has_no_place_for_it() -> None:
+    invoice = example("simple-invoice")
+    assert invoice.totals is not None
+    rounded = complete(
+        invoice.model_copy(
+            update={"totals": DocumentTotals(rounding=Decimal("0.01")), "vat_breakdown": ()}
+        )
+    )
+    for profile in (Profile.BASIC_WL, Profile.BASIC):
+        with pytest.raises(InputError, match=r"no rounding amount \(BT-114\)") as caught:
+            write_cii(rounded, profile)
+        assert caught.value.fix and "EN 16931" in caught.value.fix
+    for profile in (Profile.MINIMUM, Profile.EN16931, Profile.EXTENDED):
+        assert fatal(write_cii(rounded, profile), profile) == []
+    assert xpath(write_cii(rounded), "//ram:RoundingAmount") == ["0.01"]
 
 
 def test_payment_means_repeat_per_account_and_iban_shape_decides_the_element() -> None:
