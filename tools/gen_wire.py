@@ -214,7 +214,10 @@ class Generator:
     def model(self, name: str) -> str:
         schema = self.defs[name]
         props: dict[str, Any] = schema.get("properties", {})
-        envelope = all(f in props for f in ENVELOPE) and name.startswith("WsRetour")
+        answers = {n for n, op in self.operations.items() if n.startswith("WsRetour")}
+        envelope = name.startswith("WsRetour") and (
+            name in answers or all(f in props for f in ENVELOPE)
+        )
         base = "WsRetour" if envelope else "WireModel"
         lines = [f"class {name}({base}):"]
         doc = self.docstring(name)

@@ -2159,7 +2159,7 @@ class WsRetourDeposerFluxFacture(WsRetour):
     )
 
 
-class WsRetourDeposerPdfFacture(WireModel):
+class WsRetourDeposerPdfFacture(WsRetour):
     """Réponse de ``deposerPdfFacture`` (POST ``/cpro/factures/v1/deposer/pdf``).
 
     La méthode deposerPDFFacture permet de déposer un fichier PDF et d'en initier la
