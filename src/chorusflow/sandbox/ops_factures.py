@@ -130,6 +130,11 @@ def deposer_pdf(sb: Sandbox, caller: Caller, body: fa.DeposerPdfFactureParam) ->
         answer.codeDeviseFacture = str(invoice.currency) if invoice.currency else None
         answer.typeFacture = "AVOIR" if invoice.is_credit_note else "FACTURE"
         answer.numeroBonCommande = route.engagement_number
+        # TVA sur les encaissements when BT-8 says VAT is due on payment (code 72)
+        on_payment = invoice.tax_point_date_code == "72"
+        answer.typeTva = "TVA_SUR_ENCAISSEMENT" if on_payment else "TVA_SUR_DEBIT"
+        if totals is not None and not totals.tax_total:
+            answer.typeTva = "EXONERATION"
         if totals is not None:
             answer.montantHtTotal = totals.tax_exclusive
             answer.montantTVA = totals.tax_total
@@ -181,6 +186,8 @@ def soumettre(sb: Sandbox, caller: Caller, body: fa.SoumettreFactureParam) -> Wi
     if not pdf_mode and not body.lignePoste:
         raise errors.DONNEE_INVALIDE.error("il doit y avoir au moins une ligne de poste")
     principale = body.pieceJointePrincipale[0] if body.pieceJointePrincipale else None
+    if principale is not None and not principale.pieceJointePrincipaleId:
+        principale = None  # 0 stands for none, as idUtilisateurCourant 0 does
     if pdf_mode and (principale is None or principale.pieceJointePrincipaleId is None):
         raise errors.DONNEE_INVALIDE.error("pieceJointePrincipale est obligatoire en dépôt PDF")
     ej = references.numeroBonCommande if references else None
