@@ -2,7 +2,8 @@
 
     python -m bench sandbox        # CHORUSFLOW_BENCH_SCALE=0.2 for a quick look
 
-One sandbox process (uvicorn + its processor thread) on loopback, a fresh SQLite database.
+One sandbox process (`chorusflow sandbox serve`: uvicorn + its processor thread) on
+loopback with a fresh SQLite database; the clients run in this process.
 Calls: a supplier search and a history consultation, from 1 and from 4 client threads.
 Integration: batches of 100 invoices in tar.gz flows, timed from the first deposit to the
 last flow report, with the official EN 16931 schematron and with the XSD only.
@@ -11,12 +12,14 @@ last flow report, with the official EN 16931 schematron and with the XSD only.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -27,17 +30,41 @@ sys.path.insert(0, str(ROOT))
 from tests.sandbox.conftest import Api  # noqa: E402
 from tests.sandbox.invoices import SUPPLIER, Facture, cii, tar_gz, ubl  # noqa: E402
 
-from chorusflow.sandbox.server import start  # noqa: E402
-from chorusflow.sandbox.settings import FAST, SandboxSettings  # noqa: E402
-
 SCALE = float(os.environ.get("CHORUSFLOW_BENCH_SCALE", "1"))
 BATCH = 100
 
 
-def launch(settings: SandboxSettings, folder: Path) -> tuple[object, Api]:
-    sandbox = start(folder / f"{uuid.uuid4().hex}.db", settings)
-    data = httpx.post(sandbox.url + "/admin/dataset", timeout=60).json()
-    return sandbox, Api(sandbox, data)
+@dataclass
+class Served:
+    """A sandbox served by its own process (``chorusflow sandbox serve``), as users run it."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def launch(folder: Path, *options: str) -> tuple[Served, Api]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "chorusflow", "sandbox", "serve", "--port", str(port)]
+    command += ["--db", str(folder / f"{uuid.uuid4().hex}.db"), "--flow-delay", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            data = httpx.post(url + "/admin/dataset", timeout=60).json()
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+            time.sleep(0.1)
+    served = Served(url, process)
+    return served, Api(served, data)  # type: ignore[arg-type]
 
 
 def calls_per_second(api: Api, threads: int, total: int) -> float:
@@ -89,17 +116,16 @@ def main() -> None:
     print(
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (other work on it)"
     )
-    quiet = replace(FAST, flow_delay=0.0, tick=0.01, policy=replace(FAST.policy, automatic=False))
-    sandbox, api = launch(quiet, folder)
+    sandbox, api = launch(folder, "--manual-buyer")
     try:
         calls = int(2000 * SCALE)
         for threads in (1, 4):
             rate = calls_per_second(api, threads, calls)
             print(f"API calls/s, {threads} client thread(s), {calls} calls: {rate:,.0f} (≥ 300)")
     finally:
-        sandbox.stop()  # type: ignore[attr-defined]
+        sandbox.stop()
     for engine, count in (("xsd", int(1000 * SCALE)), ("official", int(200 * SCALE))):
-        sandbox, api = launch(replace(quiet, en16931=engine), folder)
+        sandbox, api = launch(folder, "--manual-buyer", "--en16931", engine)
         try:
             for name, writer, syntaxe in (
                 ("UBL", ubl, "IN_DP_E1_UBL_INVOICE"),
@@ -112,7 +138,7 @@ def main() -> None:
                     f"invoices in flows of {BATCH}: {rate:,.1f} (≥ 100)"
                 )
         finally:
-            sandbox.stop()  # type: ignore[attr-defined]
+            sandbox.stop()
 
 
 if __name__ == "__main__":
