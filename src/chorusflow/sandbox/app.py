@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from chorusflow.chorus.wire.base import WireModel
 from chorusflow.chorus.wire.operations import BY_PATH, OPERATIONS, Operation
+from chorusflow.chorus.wire.piste import ErreurOAuth
 from chorusflow.errors import ChorusflowError
 from chorusflow.sandbox import dataset, errors
 from chorusflow.sandbox import ops_factures as _factures  # noqa: F401 - registers handlers
@@ -61,11 +62,8 @@ def _envelope(status: int, code: int, libelle: str) -> JSONResponse:
 
 def _gateway(error: GatewayError) -> JSONResponse:
     headers = {"WWW-Authenticate": f'Bearer error="{error.error}"'} if error.status == 401 else {}
-    return JSONResponse(
-        {"error": error.error, "error_description": error.description},
-        status_code=error.status,
-        headers=headers,
-    )
+    body = ErreurOAuth(error=error.error, error_description=error.description)
+    return JSONResponse(body.to_wire(), status_code=error.status, headers=headers)
 
 
 class Gateway:
@@ -263,7 +261,7 @@ def create_app(
             answer = await run_in_threadpool(authority.issue, grant, client_id, secret)
         except GatewayError as error:
             return _gateway(error)
-        return JSONResponse(answer, headers={"Cache-Control": "no-store"})
+        return JSONResponse(answer.to_wire(), headers={"Cache-Control": "no-store"})
 
     @app.get("/admin/faults", tags=["admin"])
     async def get_faults() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from chorusflow.chorus.wire.piste import JetonPiste
 from chorusflow.sandbox.errors import GatewayError
 from chorusflow.sandbox.store import Application, Jeton, Store, Structure, Utilisateur
 
@@ -49,14 +50,14 @@ class Authority:
         self.store = store
         self.token_lifetime = token_lifetime
         self._tokens: dict[str, _Token] = {}
-        self._accounts: dict[str, Caller] = {}
+        self._accounts: dict[str, tuple[Caller, dt.datetime]] = {}
         self._lock = threading.Lock()
 
     # --- PISTE ---------------------------------------------------------------------
 
     def issue(
         self, grant_type: str | None, client_id: str | None, secret: str | None
-    ) -> dict[str, object]:
+    ) -> JetonPiste:
         """The token answer of PISTE, or a GatewayError with the OAuth2 error code."""
         if grant_type != "client_credentials":
             raise GatewayError(
@@ -74,12 +75,7 @@ class Authority:
             apis = frozenset(app.apis.split())
         with self._lock:
             self._tokens[value] = _Token(client_id, expires, apis)
-        return {
-            "access_token": value,
-            "token_type": "Bearer",
-            "expires_in": self.token_lifetime,
-            "scope": "openid",
-        }
+        return JetonPiste(access_token=value, expires_in=self.token_lifetime, scope="openid")
 
     def revoke_all(self) -> int:
         """Invalidate every token handed out (a fault PISTE has on a bad day)."""
@@ -132,8 +128,8 @@ class Authority:
             raise GatewayError(401, "invalid_cpro_account", "Missing cpro-account header.")
         with self._lock:
             cached = self._accounts.get(header)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[1] > dt.datetime.now(dt.UTC):
+            return cached[0]
         try:
             text = base64.b64decode(header.strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -169,8 +165,9 @@ class Authority:
                 publique=structure.publique,
                 role=user.role,
             )
+            expiry = user.expiration_mot_de_passe
         with self._lock:
-            self._accounts[header] = caller
+            self._accounts[header] = (caller, expiry)
         return caller
 
     def forget_accounts(self) -> None:

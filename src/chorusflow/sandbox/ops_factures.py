@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from chorusflow.chorus.wire import factures as fa
 from chorusflow.chorus.wire.base import ParametresRetour, WireModel, WsRetour
 from chorusflow.chorus.wire.enums import StatutFacture as S
-from chorusflow.chorus.wire.enums import SyntaxeFlux
 from chorusflow.errors import InputError
 from chorusflow.model import Buyer, Invoice, PartyIdentifier
 from chorusflow.rules.chorus import routing_findings
@@ -50,10 +49,6 @@ from chorusflow.sandbox.views import (
 
 MB = 1024 * 1024
 MAX_DOWNLOAD = 120 * MB
-
-
-def _ok_libelle() -> str:
-    return errors.OK.libelle
 
 
 def _own(session: Session, caller: Caller, facture_id: int | None, *, buyer: bool) -> Facture:
@@ -89,7 +84,7 @@ def deposer_flux(sb: Sandbox, caller: Caller, body: fa.DeposerFluxFactureParam) 
         echo = None if "PDFARCHIVE" in flux.syntaxe else flux.syntaxe
         return fa.WsRetourDeposerFluxFacture(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             numeroFluxDepot=flux.numero,
             dateDepot=paris(flux.date_depot),
             syntaxeFlux=echo,
@@ -200,7 +195,7 @@ def soumettre(sb: Sandbox, caller: Caller, body: fa.SoumettreFactureParam) -> Wi
         raise errors.DONNEE_INVALIDE.error("pieceJointePrincipale est obligatoire en dépôt PDF")
     ej = references.numeroBonCommande if references else None
     totals = body.montantTotal
-    with sb.store.session() as session:
+    with sb.store.writing(), sb.store.session() as session:
         problem = _routing_errors(
             session, destinataire.codeDestinataire, destinataire.codeServiceExecutant, ej
         )
@@ -299,7 +294,7 @@ def soumettre(sb: Sandbox, caller: Caller, body: fa.SoumettreFactureParam) -> Wi
         assert supplier is not None
         return fa.WsRetourSoumettreFacture(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             identifiantFactureCPP=facture.id,
             numeroFacture=facture.numero,
             statutFacture=facture.statut,
@@ -470,7 +465,7 @@ def rechercher_fournisseur(
         directory = Directory.cached(sb.store, session)
         return fa.WsRetourRechercherFactureParFournisseur(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             parametresRetour=retour,
             listeFactures=[item_fournisseur(f, directory) for f in page],
         )
@@ -484,7 +479,7 @@ def consulter_fournisseur(
         facture = _own(session, caller, body.identifiantFactureCPP, buyer=False)
         return fa.WsRetourFacturesEmises(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             facture=facture_emise(facture, Directory.cached(sb.store, session), session),
         )
 
@@ -574,7 +569,7 @@ def completer(sb: Sandbox, caller: Caller, body: fa.CompleterFactureParam) -> Wi
         )
         return fa.WsRetourCompleterFacture(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             identifiantFactureCPP=facture.id,
             numeroFacture=facture.numero,
             dateTraitement=paris(facture.date_statut),
@@ -654,7 +649,7 @@ def traiter_rejet(sb: Sandbox, caller: Caller, body: fa.TraiterFacturesRejeteesP
                     utilisateur_id=caller.user_id,
                 )
             )
-    return WsRetour(codeRetour=0, libelle=_ok_libelle())
+    return WsRetour(codeRetour=0, libelle=errors.OK.libelle)
 
 
 _A_TRAITER_FOURNISSEUR = (S.A_RECYCLER, S.SUSPENDUE, S.REJETEE)
@@ -684,7 +679,7 @@ def a_traiter_fournisseur(
         d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercherFactureATraiterParFournisseur(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             parametresRetour=retour,
             listeFactures=[
                 fa.FactureRechercherATraiterFournisseur.model_validate(
@@ -745,7 +740,7 @@ def rechercher_recipiendaire(
         d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercheFactureRecipiendaireRest(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             listeFactures=[item_recipiendaire(f, d) for f in page],
             pageCourante=retour.pageCourante,
             pages=retour.pages,
@@ -777,7 +772,7 @@ def a_traiter_recipiendaire(
         d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercheFactureRecipiendaire(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             listeFactures=[item_recipiendaire(f, d) for f in page],
             parametresRetour=retour,
         )
@@ -791,7 +786,7 @@ def consulter_recipiendaire(
         facture = _own(session, caller, body.identifiantFactureCPP, buyer=True)
         return fa.WsRetourFacturesRecues(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             facture=facture_recue(facture, Directory.cached(sb.store, session), session),
         )
 
@@ -819,7 +814,7 @@ def traiter_recue(sb: Sandbox, caller: Caller, body: fa.TraiterUneFactureRecuePa
         )
         return fa.WsRetourTraiterFacture(
             codeRetour=0,
-            libelle=_ok_libelle(),
+            libelle=errors.OK.libelle,
             idFacture=facture.id,
             numeroFacture=facture.numero,
             dateTraitement=paris(facture.date_statut),
@@ -883,12 +878,9 @@ def statuts_valideur(
     visible = (S.A_VALIDER_1, S.VALIDEE_1, S.REFUSEE_1, S.A_VALIDER_2, S.VALIDEE_2, S.REFUSEE_2)
     return fa.WsRetourRecupererStatutsFactureVisiblesParValideur(
         codeRetour=0,
-        libelle=_ok_libelle(),
+        libelle=errors.OK.libelle,
         listeStatutFacture=[
             fa.RecupererStatutsFactureVisiblesParValideurOutput(codeStatutFacture=s.value)
             for s in visible
         ],
     )
-
-
-__all__ = ["SyntaxeFlux"]

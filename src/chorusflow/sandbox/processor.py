@@ -37,7 +37,7 @@ class Processor:
         for flux_id in ids:
             done += 1
             try:
-                with self.store.session() as session:
+                with self.store.writing(), self.store.session() as session:
                     flux = session.get(Flux, flux_id)
                     if flux is not None and flux.traiter_a is not None:
                         process(session, flux, self.settings)

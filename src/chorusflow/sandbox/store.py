@@ -8,6 +8,7 @@ history, attachments and engagements juridiques.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -305,12 +306,20 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         #: Read-mostly data derived from the tables (the directory), dropped by forget().
         self.cache: dict[str, object] = {}
+        self._writer = threading.Lock()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on an exception."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold while a check and the write it guards must not interleave with another
+        (the duplicate-number check and the invoice it lets in)."""
+        with self._writer:
+            yield
 
     def forget(self) -> None:
         """Drop derived data after the tables it came from changed (a new data set)."""

@@ -1,8 +1,9 @@
 """Wire models of the Chorus Pro API: requests and answers with the API's French field names.
 
 ``factures`` and ``structures`` are generated from the official swaggers (tools/gen_wire.py);
-``transverses``, ``engagements`` and ``utilisateurs`` follow API.md. ``operations`` is the
-catalogue (path, method, models) that both the client and the sandbox read.
+``transverses``, ``engagements``, ``utilisateurs`` and ``piste`` (the OAuth2 token) follow
+API.md. ``operations`` is the catalogue (path, method, models) that both the client and the
+sandbox read.
 """
 
 from chorusflow.chorus.wire import (
@@ -10,6 +11,7 @@ from chorusflow.chorus.wire import (
     enums,
     factures,
     operations,
+    piste,
     structures,
     transverses,
     utilisateurs,
@@ -43,6 +45,7 @@ __all__ = [
     "operation",
     "operations",
     "parse_horodatage",
+    "piste",
     "structures",
     "transverses",
     "utilisateurs",
