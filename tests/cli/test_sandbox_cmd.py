@@ -72,3 +72,16 @@ def test_serve_refuses_a_port_in_use(run: Run, tmp_path: Path) -> None:
         )
     finally:
         sandbox.stop()
+
+
+def test_a_file_that_is_not_a_sandbox_database_is_refused(run: Run, tmp_path: Path) -> None:
+    import sqlite3
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE x (a)")
+    for path, words in ((garbage, "not a sandbox database"), (other, "another version")):
+        result = run("dataset", "--db", str(path))
+        assert result.returncode == 2 and words in result.stderr, result.stderr

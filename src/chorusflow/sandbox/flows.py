@@ -274,6 +274,7 @@ def _integrate(
         numero_marche=route.contract_number,
         numero_bon_commande=route.engagement_number,
         fichier=member.data,
+        taille=len(member.data),
         nom_fichier=member.name,
     )
     session.add(facture)

@@ -288,6 +288,7 @@ def soumettre(sb: Sandbox, caller: Caller, body: fa.SoumettreFactureParam) -> Wi
                 piece.facture_id = facture.id
                 piece.principale = True
                 facture.fichier, facture.nom_fichier = piece.contenu, piece.nom
+                facture.taille = len(piece.contenu)
         later = time.time() + sb.settings.policy.routing_delay
         set_status(session, facture, S.DEPOSEE.value, utilisateur_id=caller.user_id, suite_a=later)
         supplier = session.get(Structure, caller.structure_id)

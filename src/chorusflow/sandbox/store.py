@@ -30,8 +30,14 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import QueuePool
+
+from chorusflow.errors import InputError
+
+#: Version of the tables below; a database of another version is refused, not misread.
+SCHEMA_VERSION = 1
 
 #: First internal ids, of the size the qualification data set's have (API.md §12.2).
 FIRST_IDS = {"structure": 26_000_000, "service": 1_000, "utilisateur": 300, "facture": 4_879_000}
@@ -159,7 +165,7 @@ class Flux(Base):
     etat: Mapped[str] = mapped_column(String(60))
     date_etat: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     traiter_a: Mapped[float | None] = mapped_column(Float, index=True)
-    fichier: Mapped[bytes | None] = mapped_column(LargeBinary)
+    fichier: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     erreurs_dp: Mapped[str] = mapped_column(Text, default="[]")
     erreurs_techniques: Mapped[str] = mapped_column(Text, default="[]")
 
@@ -203,7 +209,9 @@ class Facture(Base):
     telechargee: Mapped[bool] = mapped_column(Boolean, default=False)
     numero_dp_mandat: Mapped[str | None] = mapped_column(String(60))
     piece_jointe_principale_id: Mapped[int | None] = mapped_column(Integer)
-    fichier: Mapped[bytes | None] = mapped_column(LargeBinary)
+    fichier: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    taille: Mapped[int | None] = mapped_column(Integer)
+    """Size of the invoice file in bytes (``taille`` in searches)."""
     nom_fichier: Mapped[str | None] = mapped_column(String(200))
     lignes: Mapped[str | None] = mapped_column(Text)
     """JSON of the lignePoste and ligneTva of a SAISIE_API invoice."""
@@ -247,7 +255,7 @@ class PieceJointe(Base):
     nom: Mapped[str] = mapped_column(String(200))
     type_mime: Mapped[str | None] = mapped_column(String(255))
     extension: Mapped[str] = mapped_column(String(20))
-    contenu: Mapped[bytes] = mapped_column(LargeBinary)
+    contenu: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     facture_id: Mapped[int | None] = mapped_column(Integer, index=True)
     type_code: Mapped[str | None] = mapped_column(String(30))
     designation: Mapped[str | None] = mapped_column(String(200))
@@ -295,6 +303,35 @@ class Store:
             connect_args={"check_same_thread": False, "timeout": 10},
         )
         event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self._prepare(path)
+        except DatabaseError as exc:
+            self.engine.dispose()
+            raise InputError(
+                f"{path} is not a sandbox database ({exc.orig}).",
+                "Give another file with --db.",
+            ) from None
+        except InputError:
+            self.engine.dispose()
+            raise
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Read-mostly data derived from the tables (the directory), dropped by forget().
+        self.cache: dict[str, object] = {}
+        self._writer = threading.Lock()
+
+    def _prepare(self, path: Path) -> None:
+        """Check the schema version, create the tables, seed the id sequences."""
+        with self.engine.begin() as connection:
+            version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            tables = connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).scalar()
+            if tables and version != SCHEMA_VERSION:
+                raise InputError(
+                    f"The database {path} was made by another version of the sandbox.",
+                    "Delete it or give another file with --db.",
+                )
+            connection.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         Base.metadata.create_all(self.engine)
         with self.engine.begin() as connection:
             for table, first in FIRST_IDS.items():
@@ -303,10 +340,6 @@ class Store:
                     "(SELECT 1 FROM sqlite_sequence WHERE name = ?)",
                     (table, first, table),
                 )
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        #: Read-mostly data derived from the tables (the directory), dropped by forget().
-        self.cache: dict[str, object] = {}
-        self._writer = threading.Lock()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -87,7 +87,7 @@ def item_fournisseur(f: Facture, d: Directory) -> fa.RetourRechercherFactureParF
         numeroBonCommande=f.numero_bon_commande,
         numeroFluxDepot=f.numero_flux,
         modeDepot=f.mode_depot,
-        taille=len(f.fichier) if f.fichier else None,
+        taille=f.taille,
         dateHeureEtatCourant=paris(f.date_statut),
         rejetTraite=f.rejet_traite,
     )
@@ -119,7 +119,7 @@ def item_recipiendaire(f: Facture, d: Directory) -> fa.FactureRechercheRecipiend
         statut=f.statut,
         numeroMarche=f.numero_marche,
         numeroBonCommande=f.numero_bon_commande,
-        taille=len(f.fichier) if f.fichier else None,
+        taille=f.taille,
         factureTelechargeeParDestinataire=f.telechargee,
         dateHeureEtatCourant=paris(f.date_statut),
     )
