@@ -66,12 +66,55 @@ NOTES: dict[tuple[str, str], str] = {
     ("TraiterUneFactureRecueParam", "motif"): "Obligatoire pour REJETEE et SUSPENDUE.",
     ("TelechargerGroupeFactureParam", "format"): "PDF ou PIVOT.",
     ("TelechargerGroupeFactureParam", "avecPiecesJointesComplementaires"): "OUI ou NON.",
+    ("WsRetourDeposerFluxFacture", "numeroFluxDepot"): (
+        "Numéro du flux, ex. CPP0011110000000000001557 : à donner à consulterCRDetaille."
+    ),
+    ("RechercherFactureParFournisseurParam", "numeroFluxDepot"): (
+        "Les factures intégrées d'un flux (paginer : un flux peut en compter plus de 10)."
+    ),
+    ("RetourRechercherFactureParFournisseur", "identifiantFactureCPP"): (
+        "Identifiant de la facture, égal à idFacture des autres opérations."
+    ),
+    ("RecyclerFactureParam", "reference"): (
+        "Au singulier : numéro d'engagement (numeroBonCommande) ou de marché à corriger."
+    ),
+    ("CompleterFactureParam", "commentaire"): "2000 caractères au plus.",
+    ("TraiterUneFactureRecueParam", "numeroDPMandat"): "Numéro de mandat, avec MANDATEE.",
+    ("ConsulterStructureAvecTVAIntraComParam", "idStructureCPP"): (
+        "Identifiant interne de la structure (rechercherStructure)."
+    ),
+    ("RechercherServicesStructureParam", "idStructure"): "idStructureCPP de la structure.",
+    ("RechercherStructureParam", "restreindreStructuresPrivees"): (
+        "Absent ou vrai : structures publiques et structures privées de l'utilisateur ; "
+        "faux : toutes."
+    ),
+    ("ParamModifierStructure", "codeServiceDoitEtreRenseigne"): (
+        "Le code service est obligatoire sur les factures adressées à cette structure."
+    ),
+    ("ParamModifierStructure", "numeroEJDoitEtreRenseigne"): (
+        "Le numéro d'engagement juridique est obligatoire."
+    ),
+    ("ParamModifierStructure", "gestionNumeroEJOuCodeService"): (
+        "Le code service ou le numéro d'engagement est obligatoire (prime sur les deux autres)."
+    ),
     ("InformationsGeneralesStructureCompleteTVAIntraCom", "dateExpirationMotPasseCompteTech"): (
         "Date d'expiration du mot de passe du compte technique."
     ),
     ("ParamParametre", "numeroEngagement"): (
         "Un numéro d'engagement est exigé pour les factures adressées à ce service."
     ),
+}
+
+#: Fields the swagger types as plain strings although API.md gives their values (§9).
+ENUM_FIELDS: dict[tuple[str, str], str] = {
+    ("RetourRechercherFactureParFournisseur", "statut"): "StatutFacture",
+    ("RetourRechercherFactureParFournisseur", "modeDepot"): "ModeDepot",
+    ("RetourRechercherFactureParFournisseur", "typeDemandePaiement"): "TypeDemandePaiement",
+    ("FactureRechercherATraiterFournisseur", "statut"): "StatutFacture",
+    ("FactureRechercherATraiterFournisseur", "typeDemandePaiement"): "TypeDemandePaiement",
+    ("RecupererStatutsFactureVisiblesParValideurOutput", "codeStatutFacture"): "StatutFacture",
+    ("WsRetourTraiterFactureAValider", "statutFacture"): "StatutFacture",
+    ("RechercherFactureParFournisseurParam", "statutCourant"): "StatutFacture",
 }
 
 #: Fields whose real shape differs from the 2020 swagger: (definition, field) → type, imports.
@@ -148,6 +191,12 @@ class Generator:
                 self.operations.setdefault(ref_name(ok), (op["operationId"], full, text))
                 responses.add(ref_name(ok))
         self.in_responses = reachable(self.defs, responses)
+        self.swagger_values = {
+            value
+            for definition in self.defs.values()
+            for prop in definition.get("properties", {}).values()
+            for value in prop.get("enum", prop.get("items", {}).get("enum", []))
+        }
 
     def enum_type(self, values: list[str], owner: str, field: str) -> tuple[str, str | None]:
         wanted = set(values)
@@ -160,12 +209,24 @@ class Generator:
             names = {member.value for member in enum}
             if wanted <= names:
                 self.used_enums.add(enum.__name__)
+                # values of the concept the swagger knows elsewhere but refuses here
+                absent = [m.value for m in enum if m.value not in wanted]
+                absent = [v for v in absent if v in self.swagger_values]
+                if not absent:
+                    return enum.__name__, None
+                if len(absent) < len(values):
+                    return enum.__name__, "Absent ici du swagger : " + ", ".join(absent) + "."
                 return enum.__name__, "Le swagger n'admet ici que : " + ", ".join(values) + "."
         alias = field[0].upper() + field[1:] + owner
         self.literals[alias] = values
         return alias, None
 
     def field_type(self, prop: dict[str, Any], owner: str, field: str) -> tuple[str, str | None]:
+        named = ENUM_FIELDS.get((owner, field))
+        if named:
+            self.used_enums.add(named)
+            inner = named if prop.get("type") != "array" else f"list[{named}]"
+            return inner, "Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
         if "$ref" in prop:
             return ref_name(prop["$ref"]), None
         kind = prop.get("type")

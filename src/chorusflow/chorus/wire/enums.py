@@ -11,7 +11,8 @@ from enum import StrEnum
 
 
 class StatutFacture(StrEnum):
-    """Status of an invoice (``statut``, ``statutCourant``, ``nouveauStatut``), 56 values (§9.1)."""
+    """Status of an invoice (``statut``, ``statutCourant``, ``nouveauStatut``, §9.1): the 56
+    values of the 2020 swagger, and ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE of PISTE's."""
 
     BROUILLON = "BROUILLON"
     A_VALIDER_1 = "A_VALIDER_1"

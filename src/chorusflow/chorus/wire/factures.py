@@ -332,22 +332,8 @@ class CadreDeFacturationOutput(WireModel):
 
     codeCadreFacturation: CadreFacturation | str | None = lenient(
         description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A9_FACTURE_SOUSTRAITANT, "
-            "A12_FACTURE_COTRAITANT, A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, "
-            "A5_ETAT_ACOMPTE_FOURNISSEUR, A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A15_ETAT_ACOMPTE_MOE, "
-            "A16_ETAT_ACOMPTE_VALIDE_MOE, A19_ETAT_ACOMPTE_VALIDE_MOA, "
-            "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, "
-            "A14_PROJET_DECOMPTE_FINAL_COTRAITANT, A17_PROJET_DECOMPTE_GENERAL_MOE, "
-            "A18_DECOMPTE_GENERAL_MOE, A20_DECOMPTE_GENERAL_MOA, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE, "
-            "SANS_CADRE_DE_FACTURATION."
+            "Absent ici du swagger : A3_MEMOIRE_JUSTICE, "
+            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A21_DEMANDE_REMBOURSEMENT_TIC."
         ),
     )
     idValideur1: int | None = None
@@ -403,7 +389,7 @@ class CompleterFactureParam(WireModel):
     idUtilisateurCourant: int | None = None
     identifiantFactureCPP: int | None = None
     pieceJointeComplementaire: list[PieceJointeComplementaire] | None = None
-    commentaire: str | None = None
+    commentaire: str | None = Field(default=None, description="2000 caractères au plus.")
 
 
 class ParamRechercheLigneRecapTva(WireModel):
@@ -767,24 +753,7 @@ class PiecePrecedenteConsulterFactureRecipiendaireOutput(WireModel):
     """Définition ``PiecePrecedenteConsulterFactureRecipiendaireOutput`` du swagger Factures."""
 
     cadreFacturationPiecePrecedente: CadreFacturation | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A3_MEMOIRE_JUSTICE, "
-            "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, A5_ETAT_ACOMPTE_FOURNISSEUR, "
-            "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, A9_FACTURE_SOUSTRAITANT, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A12_FACTURE_COTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA, "
-            "A21_DEMANDE_REMBOURSEMENT_TIC, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE."
-        ),
+        description="Absent ici du swagger : SANS_CADRE_DE_FACTURATION."
     )
     idPiecePrecedente: int | None = None
     numeroPiecePrecedente: str | None = None
@@ -800,24 +769,7 @@ class PieceSuivanteConsulterFactureRecipiendaireOutput(WireModel):
     """Définition ``PieceSuivanteConsulterFactureRecipiendaireOutput`` du swagger Factures."""
 
     cadreFacturationPieceSuivante: CadreFacturation | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A3_MEMOIRE_JUSTICE, "
-            "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, A5_ETAT_ACOMPTE_FOURNISSEUR, "
-            "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, A9_FACTURE_SOUSTRAITANT, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A12_FACTURE_COTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA, "
-            "A21_DEMANDE_REMBOURSEMENT_TIC, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE."
-        ),
+        description="Absent ici du swagger : SANS_CADRE_DE_FACTURATION."
     )
     idPieceSuivante: int | None = None
     numeroPieceSuivante: str | None = None
@@ -879,27 +831,7 @@ class FactureCpp(WireModel):
 
     identifiantFactureCPP: int | None = None
     numeroFacture: str | None = None
-    statutFacture: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutFacture: StatutFacture | str | None = lenient()
     modeDepot: ModeDepot | str | None = lenient()
     destinataire: Destinataire | None = None
     fournisseur: Fournisseur | None = None
@@ -977,27 +909,7 @@ class FactureCppEmise(WireModel):
 
     identifiantFactureCPP: int | None = None
     numeroFacture: str | None = None
-    statutFacture: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutFacture: StatutFacture | str | None = lenient()
     modeDepot: ModeDepot | str | None = lenient()
     rejetTraite: bool | None = None
     destinataire: DestinataireFactureEmise | None = None
@@ -1039,27 +951,7 @@ class FactureRechercheRecipiendaire(WireModel):
     montantHT: Nombre | None = None
     montantTTC: Nombre | None = None
     montantAPayer: Nombre | None = None
-    statut: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statut: StatutFacture | str | None = lenient()
     numeroMarche: str | None = None
     numeroBonCommande: str | None = None
     taille: int | None = None
@@ -1119,27 +1011,7 @@ class FactureRechercheValideur(WireModel):
     montantTTC: int | None = None
     montantAPayer: int | None = None
     devise: str | None = None
-    statut: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statut: StatutFacture | str | None = lenient()
     numeroMarche: str | None = None
     numeroEngagement: str | None = None
 
@@ -1148,7 +1020,9 @@ class FactureRechercherATraiterFournisseur(WireModel):
     """Définition ``FactureRechercherATraiterFournisseur`` du swagger Factures."""
 
     identifiantFactureCPP: int | None = None
-    typeDemandePaiement: str | None = None
+    typeDemandePaiement: TypeDemandePaiement | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
     codeFournisseur: str | None = None
     typeIdentifiantFournisseur: TypeIdentifiant | str | None = lenient()
     designationFournisseur: str | None = None
@@ -1168,7 +1042,9 @@ class FactureRechercherATraiterFournisseur(WireModel):
     montantTTC: Nombre | None = None
     montantAPayer: Nombre | None = None
     devise: str | None = None
-    statut: str | None = None
+    statut: StatutFacture | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
     numeroMarche: str | None = None
     numeroBonCommande: str | None = None
     taille: int | None = None
@@ -1199,27 +1075,7 @@ class HistoriqueStatus(WireModel):
     """Définition ``HistoriqueStatus`` du swagger Factures."""
 
     histoStatutId: int | None = None
-    histoStatutCode: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    histoStatutCode: StatutFacture | str | None = lenient()
     histoStatutDatePassage: Horodatage | None = None
     histoStatutCommentaire: str | None = None
     histoStatutUtilisateurPrenom: str | None = None
@@ -1476,48 +1332,9 @@ class RechercherDemandePaiementParam(WireModel):
     typeFacture: TypeFacture | None = None
     typeFactureTravaux: TypeFactureTravaux | None = None
     cadreFacturation: CadreFacturation | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A3_MEMOIRE_JUSTICE, "
-            "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, A5_ETAT_ACOMPTE_FOURNISSEUR, "
-            "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, A9_FACTURE_SOUSTRAITANT, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A12_FACTURE_COTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA, "
-            "A21_DEMANDE_REMBOURSEMENT_TIC, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE."
-        ),
+        default=None, description="Absent ici du swagger : SANS_CADRE_DE_FACTURATION."
     )
-    statutCourant: list[StatutFacture] | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutCourant: list[StatutFacture] | None = None
     periodeDateHeureEtatCourantDu: Horodatage | None = None
     periodeDateHeureEtatCourantAu: Horodatage | None = None
     periodeDateFournisseurDu: Horodatage | None = None
@@ -1615,27 +1432,15 @@ class RechercherFactureParFournisseurParam(WireModel):
     idServiceFournisseur: int | None = None
     idStructureValideur: int | None = None
     cadreFacturation: CadreFacturation | None = Field(
+        default=None, description="Absent ici du swagger : SANS_CADRE_DE_FACTURATION."
+    )
+    statutCourant: list[StatutFacture] | None = Field(
         default=None,
         description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A3_MEMOIRE_JUSTICE, "
-            "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, A5_ETAT_ACOMPTE_FOURNISSEUR, "
-            "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, A9_FACTURE_SOUSTRAITANT, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A12_FACTURE_COTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA, "
-            "A21_DEMANDE_REMBOURSEMENT_TIC, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE."
+            "Statuts (StatutFacture). Valeurs de l'énumération (API.md §9), non déclarée "
+            "par le swagger."
         ),
     )
-    statutCourant: list[str] | None = Field(default=None, description="Statuts (StatutFacture).")
     periodeDateFactureDu: Horodatage | None = None
     periodeDateFactureAu: Horodatage | None = None
     montantHTMin: Nombre | None = None
@@ -1650,7 +1455,12 @@ class RechercherFactureParFournisseurParam(WireModel):
     numeroBonCommande: str | None = None
     numeroFactureOrigine: str | None = None
     modeDepot: ModeDepot | None = None
-    numeroFluxDepot: str | None = None
+    numeroFluxDepot: str | None = Field(
+        default=None,
+        description=(
+            "Les factures intégrées d'un flux (paginer : un flux peut en compter plus de 10)."
+        ),
+    )
     rechercheFactureParFournisseur: ParametresRechercherFactureParFournisseur | None = None
     recupererTaille: bool | None = None
     periodeDateHeureEtatCourantDu: Horodatage | None = None
@@ -1682,48 +1492,9 @@ class RechercherFactureParValideurParam(WireModel):
     idStructureMoe: int | None = None
     idStructureMoa: int | None = None
     cadreFacturation: CadreFacturation | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A3_MEMOIRE_JUSTICE, "
-            "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, A5_ETAT_ACOMPTE_FOURNISSEUR, "
-            "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, A9_FACTURE_SOUSTRAITANT, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, A12_FACTURE_COTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA, "
-            "A21_DEMANDE_REMBOURSEMENT_TIC, "
-            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
-            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
-            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
-            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE."
-        ),
+        default=None, description="Absent ici du swagger : SANS_CADRE_DE_FACTURATION."
     )
-    statutCourant: list[StatutFacture] | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutCourant: list[StatutFacture] | None = None
     periodeDateFactureDu: Horodatage | None = None
     periodeDateFactureAu: Horodatage | None = None
     montantHTMin: Nombre | None = None
@@ -1756,7 +1527,7 @@ class RechercherFactureRecipiendaireParam(WireModel):
     periodeDateDepotDu: Horodatage | None = None
     periodeDateDepotAu: Horodatage | None = None
     listeTypeFacture: list[TypeFacture] | None = Field(
-        default=None, description="Le swagger n'admet ici que : AVOIR, FACTURE."
+        default=None, description="Absent ici du swagger : ACOMPTE."
     )
     listeTypeFactureTravaux: list[TypeFactureTravaux] | None = None
     listeFournisseurs: list[CritereFournisseurPojo] | None = None
@@ -1765,42 +1536,15 @@ class RechercherFactureRecipiendaireParam(WireModel):
     cadreFacturation: CadreFacturation | None = Field(
         default=None,
         description=(
-            "Le swagger n'admet ici que : A1_FACTURE_FOURNISSEUR, "
-            "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A9_FACTURE_SOUSTRAITANT, "
-            "A12_FACTURE_COTRAITANT, A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR, "
-            "A5_ETAT_ACOMPTE_FOURNISSEUR, A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR, "
-            "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR, "
-            "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR, "
-            "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT, "
-            "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT, "
-            "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT, A14_PROJET_DECOMPTE_FINAL_COTRAITANT, "
-            "A15_ETAT_ACOMPTE_MOE, A16_ETAT_ACOMPTE_VALIDE_MOE, "
-            "A17_PROJET_DECOMPTE_GENERAL_MOE, A18_DECOMPTE_GENERAL_MOE, "
-            "A19_ETAT_ACOMPTE_VALIDE_MOA, A20_DECOMPTE_GENERAL_MOA."
+            "Absent ici du swagger : A3_MEMOIRE_JUSTICE, A21_DEMANDE_REMBOURSEMENT_TIC, "
+            "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE, "
+            "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR, "
+            "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE, "
+            "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE, "
+            "SANS_CADRE_DE_FACTURATION."
         ),
     )
-    statutCourant: list[StatutFacture] | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutCourant: list[StatutFacture] | None = None
     periodeDateFactureDu: Horodatage | None = None
     periodeDateFactureAu: Horodatage | None = None
     montantHTMin: Nombre | None = None
@@ -1821,7 +1565,9 @@ class RechercherFactureRecipiendaireParam(WireModel):
 class RecupererStatutsFactureVisiblesParValideurOutput(WireModel):
     """Définition ``RecupererStatutsFactureVisiblesParValideurOutput`` du swagger Factures."""
 
-    codeStatutFacture: str | None = None
+    codeStatutFacture: StatutFacture | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
 
 
 class RecupererStatutsFactureVisiblesParValideurParam(WireModel):
@@ -1849,7 +1595,7 @@ class SoumettreFactureReferences(WireModel):
 
     deviseFacture: str | None = None
     typeFacture: TypeFacture | None = Field(
-        default=None, description="Le swagger n'admet ici que : AVOIR, FACTURE."
+        default=None, description="Absent ici du swagger : ACOMPTE."
     )
     typeTva: TypeTva | None = None
     motifExonerationTva: str | None = None
@@ -1872,14 +1618,24 @@ class RecyclerFactureParam(WireModel):
     identifiantFactureCPP: int | None = None
     destinataire: SoumettreFactureDestinataire | None = None
     commentaire: str | None = None
-    reference: SoumettreFactureReferences | None = None
+    reference: SoumettreFactureReferences | None = Field(
+        default=None,
+        description=(
+            "Au singulier : numéro d'engagement (numeroBonCommande) ou de marché à corriger."
+        ),
+    )
 
 
 class RetourRechercherFactureParFournisseur(WireModel):
     """Définition ``RetourRechercherFactureParFournisseur`` du swagger Factures."""
 
-    identifiantFactureCPP: int | None = None
-    typeDemandePaiement: str | None = None
+    identifiantFactureCPP: int | None = Field(
+        default=None,
+        description="Identifiant de la facture, égal à idFacture des autres opérations.",
+    )
+    typeDemandePaiement: TypeDemandePaiement | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
     codeFournisseur: str | None = None
     typeIdentifiantFournisseur: TypeIdentifiant | str | None = lenient()
     designationFournisseur: str | None = None
@@ -1899,7 +1655,9 @@ class RetourRechercherFactureParFournisseur(WireModel):
     montantTTC: Nombre | None = None
     montantAPayer: Nombre | None = None
     devise: str | None = None
-    statut: str | None = None
+    statut: StatutFacture | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
     numeroMarche: str | None = None
     numeroBonCommande: str | None = None
     numeroFluxDepot: str | None = None
@@ -1916,7 +1674,9 @@ class RetourRechercherFactureParFournisseur(WireModel):
     prenomValideur2: str | None = None
     dateValidation2: Horodatage | None = None
     numeroFactureOrigine: str | None = None
-    modeDepot: str | None = None
+    modeDepot: ModeDepot | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
     coordBancairesFournisseurCleIban: str | None = None
     coordBancairesFournisseurCleRib: str | None = None
     coordBancairesFournisseurCodeBanque: str | None = None
@@ -2054,30 +1814,9 @@ class TraiterUneFactureRecueParam(WireModel):
 
     idUtilisateurCourant: int | None = None
     idFacture: int | None = None
-    nouveauStatut: StatutFacture | None = Field(
-        default=None,
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    nouveauStatut: StatutFacture | None = None
     motif: str | None = Field(default=None, description="Obligatoire pour REJETEE et SUSPENDUE.")
-    numeroDPMandat: str | None = None
+    numeroDPMandat: str | None = Field(default=None, description="Numéro de mandat, avec MANDATEE.")
 
 
 class WsRetourCompleterFacture(WsRetour):
@@ -2104,27 +1843,7 @@ class WsRetourConsulterHistoriqueFacture(WsRetour):
     idFacture: int | None = None
     numeroFacture: str | None = None
     modeDepot: ModeDepot | str | None = lenient()
-    statutCourantCode: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutCourantCode: StatutFacture | str | None = lenient()
     historiquesDesStatuts: HistoriquesStatus | None = None
     historiquesDesEvenementsComplementaires: HistoriquesEvenements | None = None
     historiquesDesActionsUtilisateurs: HistoriquesActionsUtilisateurs | None = None
@@ -2147,14 +1866,16 @@ class WsRetourDeposerFluxFacture(WsRetour):
     La méthode deposerFluxFacture permet de déposer un fichier XML ou PDF/A3 permettant de
     renseigner les données nécessaires à la constitution d'un flux facture."""
 
-    numeroFluxDepot: str | None = None
+    numeroFluxDepot: str | None = Field(
+        default=None,
+        description=(
+            "Numéro du flux, ex. CPP0011110000000000001557 : à donner à consulterCRDetaille."
+        ),
+    )
     dateDepot: Horodatage | None = None
     syntaxeFlux: SyntaxeFlux | str | None = lenient(
         description=(
-            "Le swagger n'admet ici que : IN_DP_E1_UBL_INVOICE, IN_DP_E1_CII, "
-            "IN_DP_E1_PES_FACTURE, IN_DP_E1_XCBL, IN_DP_E1_CII_16B, "
-            "IN_DP_E2_UBL_INVOICE_MIN, IN_DP_E2_CII_MIN, IN_DP_E2_PES_FACTURE_MIN, "
-            "IN_DP_E2_CPP_FACTURE_MIN, IN_DP_E2_CII_FACTURX, IN_DP_E2_CII_MIN_16B."
+            "Absent ici du swagger : IN_DP_PDFARCHIVE_UBL_INVOICE_MUG, IN_DP_PDFARCHIVE_CII_MUG."
         ),
     )
 
@@ -2190,9 +1911,7 @@ class WsRetourDeposerPdfFacture(WsRetour):
     codeServiceExecutant: str | None = None
     codeFournisseur: str | None = None
     codeDeviseFacture: str | None = None
-    typeFacture: TypeFacture | str | None = lenient(
-        description="Le swagger n'admet ici que : AVOIR, FACTURE."
-    )
+    typeFacture: TypeFacture | str | None = lenient(description="Absent ici du swagger : ACOMPTE.")
     typeTva: TypeTva | str | None = lenient()
     numeroBonCommande: str | None = None
     montantTtcAvantRemiseGlobalTTC: Nombre | None = None
@@ -2324,27 +2043,7 @@ class WsRetourRecyclerFacture(WsRetour):
 
     identifiantFactureCPP: int | None = None
     numeroFacture: str | None = None
-    statutFacture: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutFacture: StatutFacture | str | None = lenient()
     dateDepot: Horodatage | None = None
 
 
@@ -2356,27 +2055,7 @@ class WsRetourSoumettreFacture(WsRetour):
 
     identifiantFactureCPP: int | None = None
     numeroFacture: str | None = None
-    statutFacture: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    statutFacture: StatutFacture | str | None = lenient()
     dateDepot: Horodatage | None = None
     identifiantStructure: str | None = None
     empreinteCertificatDepot: str | None = None
@@ -2404,27 +2083,7 @@ class WsRetourTraiterFacture(WsRetour):
     idFacture: int | None = None
     numeroFacture: str | None = None
     dateTraitement: Horodatage | None = None
-    nouveauStatut: StatutFacture | str | None = lenient(
-        description=(
-            "Le swagger n'admet ici que : BROUILLON, A_VALIDER_1, "
-            "ERREUR_FOURNISSEUR_SUR_VALIDEUR, REFUSEE_1, VALIDEE_1, "
-            "ABSENCE_VALIDATION_1_HORS_DELAI, A_VALIDER_2, ERREUR_COTRAITANT_SUR_VALIDEUR, "
-            "REFUSEE_2, VALIDEE_2, ABSENCE_VALIDATION_2_HORS_DELAI, DEPOSEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOE, EN_COURS_ACHEMINEMENT, MISE_A_DISPOSITION, "
-            "A_RECYCLER, SUSPENDUE, REJETEE, MANDATEE, MISE_EN_PAIEMENT, COMPTABILISEE, "
-            "MISE_A_DISPOSITION_COMPTABLE, ABANDONNEE, SUPPRIMEE, ASSOCIEE, "
-            "EN_COURS_TRAITEMENT_PIVOT_S, A_VALIDER_MOE, REFUSEE_MOE, "
-            "EN_ATTENTE_RECYCLAGE_FOURNISSEUR, ERREUR_MOE_SUR_FOURNISSEUR, "
-            "ERREUR_MOA_SUR_FOURNISSEUR, INTERPRETEE_OCR, COMPLETEE, "
-            "ERREUR_FOURNISSEUR_SUR_MOA, ERREUR_MOE_SUR_MOA, ERREUR_DESTINATAIRE_PD, "
-            "ERREUR_DESTINATAIRE_EA, SERVICE_FAIT, NON_CONFORME, A_ASSOCIER_MOE, "
-            "ERREUR_DE_MOE, MISE_A_DISPOSITION_MOE, PRISE_EN_COMPTE_MOE, A_ASSOCIER_MOA, "
-            "ERREUR_DE_MOA, REFUSEE_MOA, A_ASSOCIER_FOURNISSEUR, REFUSEE_FOURNISSEUR, "
-            "A_COMPLETER, TRANSMISE_MOA, PRISE_EN_COMPTE_DESTINATAIRE, REMPLACEE_PAR_A22, "
-            "DUPLIQUE_APRES_REFUS, MISE_A_DISPOSITION_MOA, PRISE_EN_COMPTE_MOA, "
-            "TECHNIQUE_INCONNU."
-        ),
-    )
+    nouveauStatut: StatutFacture | str | None = lenient()
 
 
 class WsRetourTraiterFactureAValider(WsRetour):
@@ -2436,7 +2095,9 @@ class WsRetourTraiterFactureAValider(WsRetour):
     idFacture: int | None = None
     numeroFacture: str | None = None
     dateTraitement: Horodatage | None = None
-    statutFacture: str | None = None
+    statutFacture: StatutFacture | str | None = lenient(
+        description="Valeurs de l'énumération (API.md §9), non déclarée par le swagger."
+    )
 
 
 __all__ = [

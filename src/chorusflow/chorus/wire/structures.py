@@ -95,7 +95,10 @@ class ConsulterStructureAvecTVAIntraComParam(WireModel):
     à laquelle l'utilisateur est rattaché ou une structure publique."""
 
     codeLangue: str | None = None
-    idStructureCPP: int | None = None
+    idStructureCPP: int | None = Field(
+        default=None,
+        description="Identifiant interne de la structure (rechercherStructure).",
+    )
 
 
 class StructureDupliquee(WireModel):
@@ -164,14 +167,24 @@ class ParamModifierServiceInfoGeneral(WireModel):
 class ParamModifierStructure(WireModel):
     """Définition ``ParamModifierStructure`` du swagger Structures."""
 
-    codeServiceDoitEtreRenseigne: bool | None = None
+    codeServiceDoitEtreRenseigne: bool | None = Field(
+        default=None,
+        description="Le code service est obligatoire sur les factures adressées à cette structure.",
+    )
     connexionEDI: bool | None = None
     estMoaUniquement: bool | None = None
     estValideurDelegue: bool | None = None
-    gestionNumeroEJOuCodeService: bool | None = None
+    gestionNumeroEJOuCodeService: bool | None = Field(
+        default=None,
+        description=(
+            "Le code service ou le numéro d'engagement est obligatoire (prime sur les deux autres)."
+        ),
+    )
     getaMoa: bool | None = None
     nonDiffusibleInsee: bool | None = None
-    numeroEJDoitEtreRenseigne: bool | None = None
+    numeroEJDoitEtreRenseigne: bool | None = Field(
+        default=None, description="Le numéro d'engagement juridique est obligatoire."
+    )
     recevoirDonneesViaEDI: bool | None = None
     statutMiseEnPaiementNestPasRemonte: bool | None = None
 
@@ -243,7 +256,7 @@ class RechercherServicesStructureParam(WireModel):
     La méthode rechercherServicesStructure permet de rechercher les services appartenant à une
     structure publique ou à une structure à laquelle l'utilisateur est rattaché."""
 
-    idStructure: int | None = None
+    idStructure: int | None = Field(default=None, description="idStructureCPP de la structure.")
     parametresRechercherServicesStructure: ParametresRechercherServicesStructure | None = None
 
 
@@ -271,7 +284,13 @@ class RechercherStructureParam(WireModel):
     La méthode rechercherStructure permet à un gestionnaire de rechercher des structures."""
 
     parametres: ParametresRechercherStructure | None = None
-    restreindreStructuresPrivees: bool | None = None
+    restreindreStructuresPrivees: bool | None = Field(
+        default=None,
+        description=(
+            "Absent ou vrai : structures publiques et structures privées de l'utilisateur ;"
+            " faux : toutes."
+        ),
+    )
     structure: RechercherStructureInput | None = None
 
 
