@@ -40,6 +40,7 @@ from chorusflow.sandbox.faults import (
     Receive,
     Scope,
     Send,
+    quiet_drops,
 )
 from chorusflow.sandbox.processor import Processor
 from chorusflow.sandbox.settings import SandboxSettings
@@ -299,4 +300,5 @@ def create_app(
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(Gateway, sandbox=sandbox)
     app.add_middleware(FaultMiddleware, control=control)
+    quiet_drops()
     return app

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -128,6 +129,21 @@ async def _json(
 
 class DroppedConnectionError(Exception):
     """Raised after half an answer was sent, so that the server closes the connection."""
+
+
+class QuietDrops(logging.Filter):
+    """Keeps the server's log free of the tracebacks of connections dropped on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, DroppedConnectionError)
+
+
+def quiet_drops() -> None:
+    """Install :class:`QuietDrops` on uvicorn's error log (once)."""
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, QuietDrops) for f in logger.filters):
+        logger.addFilter(QuietDrops())
 
 
 class FaultControl:
