@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import time
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -120,38 +121,60 @@ def _technical(code: str, text: str) -> ErreurTechnique:
     )
 
 
-def process(session: Session, flux: Flux, settings: SandboxSettings) -> None:
-    """Judge every invoice of ``flux``, integrate the good ones and write the report."""
+@dataclass
+class Verdict:
+    """What the checks said about each file of a flow, before anything is written."""
+
+    technical: list[ErreurTechnique] = field(default_factory=list)
+    rejected: list[ErreurDP] = field(default_factory=list)
+    accepted: list[tuple[ReadInvoice, Member]] = field(default_factory=list)
+
+
+def _rejection(read: ReadInvoice, text: str) -> ErreurDP:
+    route = routing(read.invoice)
+    return ErreurDP(
+        identifiantDestinataire=route.buyer_siret,
+        identifiantFournisseur=route.seller_siret,
+        libelleErreurDP=text,
+        numeroDP=read.invoice.number,
+    )
+
+
+def judge(session: Session, flux: Flux, settings: SandboxSettings) -> Verdict:
+    """Read and check every invoice of ``flux``; only reads the database.
+
+    This is the slow part (schemas, schematron), so it runs outside any write transaction:
+    deposits and buyer actions go on while a large flow is judged.
+    """
+    verdict = Verdict()
     expected = SYNTAXES.get(flux.syntaxe)
-    technical: list[ErreurTechnique] = []
-    dp: list[ErreurDP] = []
-    integrated = 0
     supplier = session.get(Structure, flux.structure_id)
     assert supplier is not None
-    seen: set[str] = set()
     if expected is None:
-        technical.append(
+        verdict.technical.append(
             _technical(
                 "ERR_SYNTAXE_001",
                 f"la syntaxe {flux.syntaxe} n'est pas prise en charge par le bac à sable "
                 "(UBL, CII 16B et Factur-X le sont)",
             )
         )
-        members: list[Member] = []
-    else:
-        try:
-            members = _members(flux, settings)
-        except ArchiveError as exc:
-            technical.append(_technical("ERR_ARCHIVE_001", str(exc)))
-            members = []
+        return verdict
+    try:
+        members = _members(flux, settings)
+    except ArchiveError as exc:
+        verdict.technical.append(_technical("ERR_ARCHIVE_001", str(exc)))
+        return verdict
+    seen: set[str] = set()
     for member in members:
         try:
             read = read_invoice_file(member.data)
         except InputError as exc:
-            technical.append(_technical("ERR_FICHIER_001", f"{member.name} : {exc.message}"))
+            verdict.technical.append(
+                _technical("ERR_FICHIER_001", f"{member.name} : {exc.message}")
+            )
             continue
         if read.syntax is not expected:
-            technical.append(
+            verdict.technical.append(
                 _technical(
                     "ERR_SYNTAXE_002",
                     f"{member.name} est un fichier {read.syntax.value.upper()} alors que la "
@@ -161,25 +184,34 @@ def process(session: Session, flux: Flux, settings: SandboxSettings) -> None:
             continue
         xsd = [f for f in syntax_findings(read) if f.fatal]
         if xsd:
-            technical.extend(
+            verdict.technical.extend(
                 _technical("ERR_XSD_001", f"{f.message_fr} - fichier : {member.name}") for f in xsd
             )
             continue
         error = _judge(session, read, supplier, settings, seen)
-        route = routing(read.invoice)
         if error:
-            dp.append(
-                ErreurDP(
-                    identifiantDestinataire=route.buyer_siret,
-                    identifiantFournisseur=route.seller_siret,
-                    libelleErreurDP=error,
-                    numeroDP=read.invoice.number,
-                )
-            )
+            verdict.rejected.append(_rejection(read, error))
+        else:
+            verdict.accepted.append((read, member))
+    return verdict
+
+
+def record(session: Session, flux: Flux, verdict: Verdict, settings: SandboxSettings) -> None:
+    """Integrate the accepted invoices and write the flow report (hold ``Store.writing``).
+
+    The duplicate check is made again here, where no other write can slip in between.
+    """
+    supplier = session.get(Structure, flux.structure_id)
+    assert supplier is not None
+    rejected = list(verdict.rejected)
+    integrated = 0
+    for read, member in verdict.accepted:
+        if duplicate(session, supplier.id, read.invoice.number or ""):
+            rejected.append(_rejection(read, errors.DOUBLON.libelle))
             continue
         _integrate(session, flux, read, supplier, member, settings)
         integrated += 1
-    if integrated and not dp and not technical:
+    if integrated and not rejected and not verdict.technical:
         etat = EtatFlux.IN_INTEGRE
     elif integrated:
         etat = EtatFlux.IN_INTEGRE_PARTIEL
@@ -189,8 +221,10 @@ def process(session: Session, flux: Flux, settings: SandboxSettings) -> None:
     flux.date_etat = now()
     flux.traiter_a = None
     flux.fichier = None
-    flux.erreurs_dp = json.dumps([e.to_wire() for e in dp], ensure_ascii=False)
-    flux.erreurs_techniques = json.dumps([e.to_wire() for e in technical], ensure_ascii=False)
+    flux.erreurs_dp = json.dumps([e.to_wire() for e in rejected], ensure_ascii=False)
+    flux.erreurs_techniques = json.dumps(
+        [e.to_wire() for e in verdict.technical], ensure_ascii=False
+    )
 
 
 def duplicate(session: Session, supplier_id: int, numero: str) -> bool:

@@ -12,7 +12,7 @@ import threading
 
 from chorusflow.chorus.wire.enums import EtatFlux
 from chorusflow.chorus.wire.transverses import ErreurTechnique
-from chorusflow.sandbox.flows import due_flows, process
+from chorusflow.sandbox.flows import due_flows, judge, record
 from chorusflow.sandbox.lifecycle import advance_due, now
 from chorusflow.sandbox.settings import SandboxSettings
 from chorusflow.sandbox.store import Flux, Store
@@ -37,10 +37,15 @@ class Processor:
         for flux_id in ids:
             done += 1
             try:
+                with self.store.session() as session:
+                    flux = session.get(Flux, flux_id)
+                    if flux is None or flux.traiter_a is None:
+                        continue
+                    verdict = judge(session, flux, self.settings)
                 with self.store.writing(), self.store.session() as session:
                     flux = session.get(Flux, flux_id)
                     if flux is not None and flux.traiter_a is not None:
-                        process(session, flux, self.settings)
+                        record(session, flux, verdict, self.settings)
             except Exception:  # a bug must not leave a flow waiting for ever
                 log.exception("processing flow %s failed", flux_id)
                 self._fail(flux_id)
