@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chorusflow.chorus.wire.base import ParametresRetour, WireModel
@@ -50,6 +50,23 @@ def handles(operation_id: str) -> Callable[[Handler], Handler]:
 def paris(value: dt.datetime | None) -> dt.datetime | None:
     """A stored UTC time as Chorus Pro writes it: Paris time with its offset."""
     return None if value is None else value.astimezone(PARIS)
+
+
+class Pagination(Protocol):
+    """What every pagination input has (its name differs per operation, API.md §2.4)."""
+
+    @property
+    def pageResultatDemandee(self) -> int | None: ...  # noqa: N802 - the wire name
+
+    @property
+    def nbResultatsParPage(self) -> int | None: ...  # noqa: N802
+
+
+def page_of(items: Sequence[T], pagination: Pagination | None) -> tuple[list[T], ParametresRetour]:
+    """:func:`paginate` with the page asked by a pagination input (or the first page)."""
+    if pagination is None:
+        return paginate(items, None, None)
+    return paginate(items, pagination.pageResultatDemandee, pagination.nbResultatsParPage)
 
 
 def paginate(

@@ -31,6 +31,7 @@ from chorusflow.sandbox.context import (
     MAX_PER_PAGE,
     Sandbox,
     handles,
+    page_of,
     paginate,
     paris,
 )
@@ -767,9 +768,7 @@ def a_traiter_recipiendaire(
         if not found:
             raise errors.AUCUN_RESULTAT.error()
         p = body.parametreRechercheFactureATraiterParRecipiendaire
-        page, retour = paginate(
-            found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(found, p)
         d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercheFactureRecipiendaire(
             codeRetour=0,

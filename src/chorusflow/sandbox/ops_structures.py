@@ -15,7 +15,7 @@ from chorusflow.chorus.wire import utilisateurs as ut
 from chorusflow.chorus.wire.base import WireModel
 from chorusflow.sandbox import errors
 from chorusflow.sandbox.auth import Caller
-from chorusflow.sandbox.context import Sandbox, handles, paginate, paris
+from chorusflow.sandbox.context import Sandbox, handles, page_of, paris
 from chorusflow.sandbox.store import Engagement, Service, Structure, Utilisateur
 
 
@@ -63,9 +63,7 @@ def rechercher_structure(
                 key=lambda s: s.designation,
                 reverse=p.triSens is not None and p.triSens.value == "Descendant",
             )
-        page, retour = paginate(
-            found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(found, p)
         return st.WsRetourRechercherStructure(
             codeRetour=0,
             libelle=errors.OK.libelle,
@@ -147,9 +145,7 @@ def rechercher_services(
                 key=lambda v: v.code if p.triColonne == "CodeService" else v.libelle,
                 reverse=p.triSens is not None and p.triSens.value == "Descendant",
             )
-        page, retour = paginate(
-            services, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(services, p)
         return st.WsRetourRechercherServicesStructure(
             codeRetour=0,
             libelle=errors.OK.libelle,
@@ -215,9 +211,7 @@ def lister_rattachements(
             select(Service).where(Service.structure_id == s.id).order_by(Service.id)
         ).all()
         p = body.parametresListerRattachementsStructureUtilisateur
-        page, retour = paginate(
-            services, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(services, p)
         return st.WsRetourListerRattachementsStructureUtilisateur(
             codeRetour=0,
             libelle=errors.OK.libelle,
@@ -263,9 +257,7 @@ def rechercher_espaces(sb: Sandbox, caller: Caller, body: st.RechercherEspacesPa
             for code, label in ((7, "Factures émises"), (8, "Factures reçues"))
         ]
         p = body.parametresRechercherEspaces
-        page, retour = paginate(
-            spaces, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(spaces, p)
         return st.WsRetourRechercherEspacesFo(
             codeRetour=0, libelle=errors.OK.libelle, listeEspace=page, parametresRetour=retour
         )
@@ -309,9 +301,7 @@ def rechercher_engagement(
                 continue
             found.append(e)
         p = body.parametresRecherche
-        page, retour = paginate(
-            found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(found, p)
         services: dict[tuple[int, str | None], Service] = {
             (v.structure_id, v.code): v for v in session.scalars(select(Service)).all()
         }
@@ -374,9 +364,7 @@ def rattachements_mon_compte(
             )
         ]
         p = body.parametresRecherche
-        page, retour = paginate(
-            rows, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(rows, p)
         return ut.WsRetourRecupererRattachementsMonCompte(
             codeRetour=0,
             libelle=errors.OK.libelle,

@@ -15,7 +15,7 @@ from chorusflow.chorus.wire.enums import StatutFacture as S
 from chorusflow.chorus.wire.enums import TypeDemandePaiement
 from chorusflow.sandbox import errors
 from chorusflow.sandbox.auth import Caller
-from chorusflow.sandbox.context import Sandbox, handles, paginate, paris
+from chorusflow.sandbox.context import Sandbox, handles, page_of, paris
 from chorusflow.sandbox.flows import decode_base64
 from chorusflow.sandbox.lifecycle import BUYER_TARGETS
 from chorusflow.sandbox.referentials import (
@@ -230,9 +230,7 @@ def _pieces(
         for piece in found:
             session.expunge(piece)
     p = body.parametresRecherche
-    return paginate(
-        found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-    )
+    return page_of(found, p)
 
 
 def _piece_fields(piece: PieceJointe) -> dict[str, object]:
@@ -579,9 +577,7 @@ def rechercher_destinataire(
                 continue
             found.append(s)
         p = body.parametresRecherche
-        page, retour = paginate(
-            found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(found, p)
         return tr.WsRetourRechercherDestinataire(
             **_ok(),
             listeDestinataires=[
@@ -623,9 +619,7 @@ def rechercher_service_executant(
             and (body.actif is None or v.active == body.actif)
         ]
         p = body.parametresRecherche
-        page, retour = paginate(
-            found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
-        )
+        page, retour = page_of(found, p)
         return tr.WsRetourRechercherServiceExecutant(
             **_ok(),
             listeServicesExecutants=[

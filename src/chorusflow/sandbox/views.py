@@ -59,69 +59,53 @@ class Directory:
         return self.services.get(service_id) if service_id is not None else None
 
 
+def _search_item(f: Facture, d: Directory) -> dict[str, object]:
+    """The fields the supplier and the recipient searches show alike."""
+    service = d.service(f.service_id)
+    return {
+        "typeDemandePaiement": "FACTURE",
+        "codeFournisseur": d.siret(f.fournisseur_id),
+        "typeIdentifiantFournisseur": "SIRET",
+        "designationFournisseur": d.name(f.fournisseur_id),
+        "idDestinataire": f.destinataire_id,
+        "codeDestinataire": d.siret(f.destinataire_id),
+        "designationDestinataire": d.name(f.destinataire_id),
+        "idServiceExecutant": service.id if service else None,
+        "codeServiceExecutant": service.code if service else None,
+        "nomServiceExecutant": service.libelle if service else None,
+        "typeFacture": f.type_facture,
+        "numeroFacture": f.numero,
+        "dateFacture": f.date_facture,
+        "dateDepot": paris(f.date_depot),
+        "montantHT": f.montant_ht,
+        "montantTTC": f.montant_ttc,
+        "montantAPayer": f.montant_a_payer,
+        "devise": f.devise,
+        "statut": f.statut,
+        "numeroMarche": f.numero_marche,
+        "numeroBonCommande": f.numero_bon_commande,
+        "taille": f.taille,
+        "dateHeureEtatCourant": paris(f.date_statut),
+    }
+
+
 def item_fournisseur(f: Facture, d: Directory) -> fa.RetourRechercherFactureParFournisseur:
     """One invoice in rechercherFactureParFournisseur."""
-    service = d.service(f.service_id)
-    return fa.RetourRechercherFactureParFournisseur(
-        identifiantFactureCPP=f.id,
-        typeDemandePaiement="FACTURE",
-        codeFournisseur=d.siret(f.fournisseur_id),
-        typeIdentifiantFournisseur="SIRET",
-        designationFournisseur=d.name(f.fournisseur_id),
-        idDestinataire=f.destinataire_id,
-        codeDestinataire=d.siret(f.destinataire_id),
-        designationDestinataire=d.name(f.destinataire_id),
-        idServiceExecutant=service.id if service else None,
-        codeServiceExecutant=service.code if service else None,
-        nomServiceExecutant=service.libelle if service else None,
-        typeFacture=f.type_facture,
-        numeroFacture=f.numero,
-        dateFacture=f.date_facture,
-        dateDepot=paris(f.date_depot),
-        montantHT=f.montant_ht,
-        montantTTC=f.montant_ttc,
-        montantAPayer=f.montant_a_payer,
-        devise=f.devise,
-        statut=f.statut,
-        numeroMarche=f.numero_marche,
-        numeroBonCommande=f.numero_bon_commande,
-        numeroFluxDepot=f.numero_flux,
-        modeDepot=f.mode_depot,
-        taille=f.taille,
-        dateHeureEtatCourant=paris(f.date_statut),
-        rejetTraite=f.rejet_traite,
+    return fa.RetourRechercherFactureParFournisseur.model_validate(
+        _search_item(f, d)
+        | {
+            "identifiantFactureCPP": f.id,
+            "numeroFluxDepot": f.numero_flux,
+            "modeDepot": f.mode_depot,
+            "rejetTraite": f.rejet_traite,
+        }
     )
 
 
 def item_recipiendaire(f: Facture, d: Directory) -> fa.FactureRechercheRecipiendaire:
     """One invoice in rechercherFactureParRecipiendaire."""
-    service = d.service(f.service_id)
-    return fa.FactureRechercheRecipiendaire(
-        idFacture=f.id,
-        devise=f.devise,
-        typeDemandePaiement="FACTURE",
-        codeFournisseur=d.siret(f.fournisseur_id),
-        typeIdentifiantFournisseur="SIRET",
-        designationFournisseur=d.name(f.fournisseur_id),
-        idDestinataire=f.destinataire_id,
-        codeDestinataire=d.siret(f.destinataire_id),
-        designationDestinataire=d.name(f.destinataire_id),
-        idServiceExecutant=service.id if service else None,
-        codeServiceExecutant=service.code if service else None,
-        nomServiceExecutant=service.libelle if service else None,
-        typeFacture=f.type_facture,
-        numeroFacture=f.numero,
-        dateFacture=f.date_facture,
-        dateDepot=paris(f.date_depot),
-        montantHT=f.montant_ht,
-        montantTTC=f.montant_ttc,
-        montantAPayer=f.montant_a_payer,
-        statut=f.statut,
-        numeroMarche=f.numero_marche,
-        numeroBonCommande=f.numero_bon_commande,
-        taille=f.taille,
-        factureTelechargeeParDestinataire=f.telechargee,
-        dateHeureEtatCourant=paris(f.date_statut),
+    return fa.FactureRechercheRecipiendaire.model_validate(
+        _search_item(f, d) | {"idFacture": f.id, "factureTelechargeeParDestinataire": f.telechargee}
     )
 
 
