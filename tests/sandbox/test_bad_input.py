@@ -207,3 +207,20 @@ def test_xxe_entity_expansion_and_garbage_files_are_irrecevable(small: Api) -> N
         assert error["codeErreur"] == "ERR_FICHIER_001"
         assert "root:" not in error["libelleErreur"]
     still_serving(small)
+
+
+def test_line_breaks_in_base64_can_be_accepted_by_configuration(tmp_path: Path) -> None:
+    sandbox, api = launch(tmp_path, replace(FAST, accept_base64_line_breaks=True))
+    try:
+        body = {
+            **deposit_body(b""),
+            "fichierFlux": base64.encodebytes(ubl(Facture("B64-OK"))).decode(),
+        }
+        answer = api.call(FLUX, body, SUPPLIER)
+        assert answer["codeRetour"] == 0
+        assert (
+            api.report(answer["numeroFluxDepot"], SUPPLIER)["etatCourantDepotFlux"] == "IN_INTEGRE"
+        )
+    finally:
+        api.close()
+        sandbox.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -93,6 +92,12 @@ def serve(
     en16931: Annotated[
         str, typer.Option(help="EN 16931 check: 'official' (XSD+schematron) or 'xsd'.")
     ] = "official",
+    token_lifetime: Annotated[
+        int, typer.Option(help="Seconds a PISTE token lives (expires_in).")
+    ] = 3600,
+    base64_line_breaks: Annotated[
+        bool, typer.Option(help="Accept base64 files with line breaks (the platform does not).")
+    ] = False,
     business_status: Annotated[
         int, typer.Option(help="HTTP status of functional errors: 200 or 400.")
     ] = 200,
@@ -119,8 +124,15 @@ def serve(
         decision_delay=decision_delay,
         **_shares(shares),
     )
+    if token_lifetime < 1:
+        raise InputError("--token-lifetime must be at least 1 second.")
     settings = SandboxSettings(
-        flow_delay=flow_delay, policy=policy, en16931=en16931, business_error_status=business_status
+        flow_delay=flow_delay,
+        policy=policy,
+        en16931=en16931,
+        business_error_status=business_status,
+        token_lifetime=token_lifetime,
+        accept_base64_line_breaks=base64_line_breaks,
     )
     path = db or default_db()
     _check_port(host, port)
@@ -130,7 +142,7 @@ def serve(
     out.print(f"  create the data set with: chorusflow sandbox dataset --url {url}")
     if plan.describe() != FaultPlan().describe():
         out.print(f"  faults: {faults}")
-    run(path, replace(settings), plan, host, port)
+    run(path, settings, plan, host, port)
 
 
 @sandbox_app.command("dataset")
