@@ -196,15 +196,17 @@ def cii(f: Facture) -> bytes:
 
 
 def facturx(f: Facture) -> bytes:
-    """A PDF carrying the CII invoice as factur-x.xml."""
-    from facturx import generate_from_binary
+    """A PDF carrying the CII invoice as factur-x.xml (embedded by the project's embed_xml)."""
     from fpdf import FPDF
+
+    from chorusflow.formats.facturx import embed_xml
+    from chorusflow.formats.profiles import Profile
 
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("helvetica", size=12)
     pdf.cell(0, 10, f"Facture {f.number}")
-    return bytes(generate_from_binary(bytes(pdf.output()), cii(f), check_xsd=False))
+    return embed_xml(bytes(pdf.output()), cii(f), Profile.EN16931)
 
 
 def tar_gz(files: dict[str, bytes]) -> bytes:

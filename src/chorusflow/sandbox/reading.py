@@ -4,21 +4,22 @@ The sandbox reads only what Chorus Pro routes and reports on: number, type, date
 SIRETs, service code, engagement and contract numbers, cadre, currency and totals. It reads
 them at the EN 16931 places (model/routing.py), through the safe XML parser.
 
-Until the project's full readers (formats.cii / formats.ubl / formats.facturx) are on main,
-this module reads those few terms itself; the checks use the official XSD and schematron on
-the XML, so nothing here decides whether an invoice is valid.
+A Factur-X PDF gives its XML through ``formats.facturx.extract_xml``. Until the project's
+CII and UBL readers (formats.cii / formats.ubl) are on main, this module reads those few
+terms itself; the checks use the official XSD and schematron on the XML, so nothing here
+decides whether an invoice is valid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
 from chorusflow.errors import InputError
+from chorusflow.formats.facturx import extract_xml
 from chorusflow.formats.profiles import (
     NS_CAC,
     NS_CBC,
@@ -47,9 +48,6 @@ _NS = {
     "cac": NS_CAC,
     "cbc": NS_CBC,
 }
-#: Names under which Factur-X / ZUGFeRD embed the invoice XML.
-_EMBEDDED = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml")
-MAX_EMBEDDED_XML = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,31 +200,10 @@ def _ubl(root: etree._Element) -> Invoice:
     )
 
 
-def embedded_xml(pdf: bytes) -> bytes:
-    """The invoice XML a Factur-X PDF carries, or InputError."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        attachments = PdfReader(io.BytesIO(pdf)).attachments
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise InputError(f"Le PDF est illisible : {exc}") from None
-    for wanted in _EMBEDDED:
-        for name, contents in attachments.items():
-            if name.lower() == wanted and contents:
-                data = contents[0]
-                if len(data) > MAX_EMBEDDED_XML:
-                    raise InputError("Le XML embarqué dans le PDF est trop volumineux")
-                return data
-    raise InputError(
-        "Le PDF ne contient pas de fichier factur-x.xml : ce n'est pas une facture Factur-X"
-    )
-
-
 def read_invoice_file(data: bytes) -> ReadInvoice:
     """Read a Factur-X PDF, a CII or a UBL invoice; InputError when it is none of them."""
     if data[:5] == b"%PDF-":
-        xml = embedded_xml(data)
+        xml = extract_xml(data).xml
         pdf = True
     else:
         xml, pdf = data, False
