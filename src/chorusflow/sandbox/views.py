@@ -241,7 +241,13 @@ def historique(f: Facture, session: Session) -> fa.WsRetourConsulterHistoriqueFa
     actions = session.scalars(
         select(HistoAction).where(HistoAction.facture_id == f.id).order_by(HistoAction.id.desc())
     ).all()
-    users = {u.id: u for u in session.scalars(select(Utilisateur)).all()} if statuts else {}
+    authors = {h.utilisateur_id for h in statuts} | {a.utilisateur_id for a in actions}
+    authors.discard(None)
+    users = (
+        {u.id: u for u in session.scalars(select(Utilisateur).where(Utilisateur.id.in_(authors)))}
+        if authors
+        else {}
+    )
 
     def who(user_id: int | None) -> dict[str, str | None]:
         user = users.get(user_id) if user_id else None
