@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
+from pathlib import Path
 
 import httpx
 
-from chorusflow.sandbox.store import Jeton
+from chorusflow.sandbox.app import create_app
+from chorusflow.sandbox.settings import FAST
+from chorusflow.sandbox.store import Jeton, Store
 from tests.sandbox.conftest import JSON, Api
 from tests.sandbox.invoices import BUYER_NONE, SUPPLIER
 
@@ -165,3 +169,17 @@ def test_revoked_tokens_get_401_and_a_new_token_works(api: Api) -> None:
     assert api.post(SEARCH, {}, SUPPLIER).status_code == 401
     api.forget_tokens()
     assert api.post(SEARCH, {}, SUPPLIER).status_code == 200
+
+
+def test_admin_endpoints_answer_loopback_callers_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    app = create_app(store, FAST, process=False)
+    for client, expected in ((("203.0.113.5", 4000), 403), (("127.0.0.1", 4000), 200)):
+        transport = httpx.ASGITransport(app=app, client=client)
+
+        async def ask(transport: httpx.ASGITransport = transport) -> int:
+            async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+                return (await http.get("/admin/faults")).status_code
+
+        assert asyncio.run(ask()) == expected
+    store.close()

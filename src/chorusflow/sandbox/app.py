@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import logging
 import urllib.parse
@@ -16,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
@@ -121,6 +122,17 @@ class Gateway:
         except GatewayError as error:
             return _gateway(error)
         return None
+
+
+def _loopback_only(request: Request) -> None:
+    """The admin endpoints hand out every secret of the data set: local callers only."""
+    host = request.client.host if request.client else ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        raise HTTPException(403, "The admin endpoints answer loopback callers only.")
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -264,11 +276,11 @@ def create_app(
             return _gateway(error)
         return JSONResponse(answer.to_wire(), headers={"Cache-Control": "no-store"})
 
-    @app.get("/admin/faults", tags=["admin"])
+    @app.get("/admin/faults", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def get_faults() -> dict[str, Any]:
         return control.plan.describe()
 
-    @app.put("/admin/faults", tags=["admin"])
+    @app.put("/admin/faults", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def put_faults(request: Request) -> Response:
         spec = (await request.body()).decode("utf-8", "replace")
         try:
@@ -280,11 +292,11 @@ def create_app(
         control.replace(plan)
         return JSONResponse(plan.describe())
 
-    @app.post("/admin/tokens/revoke", tags=["admin"])
+    @app.post("/admin/tokens/revoke", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def revoke() -> dict[str, int]:
         return {"revoked": await run_in_threadpool(authority.revoke_all)}
 
-    @app.post("/admin/dataset", tags=["admin"])
+    @app.post("/admin/dataset", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def make_dataset(request: Request) -> dict[str, Any]:
         created = await run_in_threadpool(dataset.ensure, store)
         authority.forget_accounts()
@@ -292,7 +304,7 @@ def create_app(
         description = await run_in_threadpool(dataset.describe, store, base + TOKEN_PATH, base)
         return {"created": created, **description}
 
-    @app.post("/admin/process", tags=["admin"])
+    @app.post("/admin/process", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def process_now() -> dict[str, int]:
         """Process what is due now (handy when the processor is off)."""
         return {"handled": await run_in_threadpool(processor.step)}
