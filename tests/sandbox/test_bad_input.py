@@ -95,8 +95,9 @@ def test_bad_base64_with_or_without_line_breaks_is_refused(small: Api) -> None:
 
 
 def test_oversize_files_and_bodies(small: Api) -> None:
-    big = small.call(FLUX, deposit_body(b"<a>" + b"x" * (MB + 10) + b"</a>"), SUPPLIER)
-    assert big["codeRetour"] == 20001 and "GDP_MSG_11.022" in big["libelle"]
+    big = small.post(FLUX, deposit_body(b"<a>" + b"x" * (MB + 10) + b"</a>"), SUPPLIER)
+    assert big.status_code == 413
+    assert big.json()["codeRetour"] == 20001 and "GDP_MSG_11.022" in big.json()["libelle"]
     pdf = small.post(
         "/cpro/factures/v1/deposer/pdf",
         {

@@ -81,7 +81,8 @@ def deposit(
     archive = is_zip(data) or is_gzip(data)
     limit = settings.max_archive_bytes if archive else settings.max_flow_bytes
     if len(data) > limit:
-        raise errors.FICHIER_TROP_GROS.error(f"{len(data)} octets pour {limit} au plus")
+        # the documented code, with the HTTP status the API gives oversize files (413)
+        raise errors.FICHIER_TROP_GROS.error(f"{len(data)} octets pour {limit} au plus", 413)
     moment = now()
     code = CODES_INTERFACE.get(syntaxe, CODE_INTERFACE_AUTRE)
     flux = Flux(
