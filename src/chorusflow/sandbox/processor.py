@@ -37,10 +37,15 @@ class Processor:
         for flux_id in ids:
             done += 1
             try:
-                with self.store.session() as session:
+                with self.store.session() as session:  # seen by consulterCR while judged
                     flux = session.get(Flux, flux_id)
                     if flux is None or flux.traiter_a is None:
                         continue
+                    flux.etat = EtatFlux.IN_EN_COURS_TRAITEMENT_CPP.value
+                    flux.date_etat = now()
+                with self.store.session() as session:
+                    flux = session.get(Flux, flux_id)
+                    assert flux is not None
                     verdict = judge(session, flux, self.settings)
                 with self.store.writing(), self.store.session() as session:
                     flux = session.get(Flux, flux_id)
