@@ -20,7 +20,7 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 #: Command modules, each with ``register(app)``.
-COMMANDS = ("chorusflow.cli.schema_cmd",)
+COMMANDS = ("chorusflow.cli.schema_cmd", "chorusflow.cli.sandbox_cmd")
 
 app = typer.Typer(
     name="chorusflow",
