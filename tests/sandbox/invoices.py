@@ -85,7 +85,8 @@ def ubl(f: Facture) -> bytes:
 <cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">{f.net}</cbc:TaxableAmount>
 <cbc:TaxAmount currencyID="EUR">{f.vat}</cbc:TaxAmount>
 <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>20</cbc:Percent>
-<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal></cac:TaxTotal>
+<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>
+</cac:TaxTotal>
 <cac:LegalMonetaryTotal>
 <cbc:LineExtensionAmount currencyID="EUR">{f.net}</cbc:LineExtensionAmount>
 <cbc:TaxExclusiveAmount currencyID="EUR">{f.net}</cbc:TaxExclusiveAmount>
@@ -117,35 +118,53 @@ def cii(f: Facture) -> bytes:
  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
  xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
 <rsm:ExchangedDocumentContext>
-<ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>A1</ram:ID></ram:BusinessProcessSpecifiedDocumentContextParameter>
-<ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
+<ram:BusinessProcessSpecifiedDocumentContextParameter><ram:ID>A1</ram:ID>
+</ram:BusinessProcessSpecifiedDocumentContextParameter>
+<ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>
+</ram:GuidelineSpecifiedDocumentContextParameter>
 </rsm:ExchangedDocumentContext>
-<rsm:ExchangedDocument><ram:ID>{escape(f.number)}</ram:ID><ram:TypeCode>{"381" if f.credit_note else "380"}</ram:TypeCode>
-<ram:IssueDateTime><udt:DateTimeString format="102">20261107</udt:DateTimeString></ram:IssueDateTime>
+<rsm:ExchangedDocument><ram:ID>{escape(f.number)}</ram:ID>
+<ram:TypeCode>{"381" if f.credit_note else "380"}</ram:TypeCode>
+<ram:IssueDateTime><udt:DateTimeString format="102">20261107</udt:DateTimeString>
+</ram:IssueDateTime>
 </rsm:ExchangedDocument>
 <rsm:SupplyChainTradeTransaction>
 <ram:IncludedSupplyChainTradeLineItem>
 <ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>
 <ram:SpecifiedTradeProduct><ram:Name>Prestation</ram:Name></ram:SpecifiedTradeProduct>
-<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>{f.net}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>
-<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">1</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice>
+<ram:ChargeAmount>{f.net}</ram:ChargeAmount></ram:NetPriceProductTradePrice>
+</ram:SpecifiedLineTradeAgreement>
+<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">1</ram:BilledQuantity>
+</ram:SpecifiedLineTradeDelivery>
 <ram:SpecifiedLineTradeSettlement>
-<ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>
-<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>{f.net}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>
+<ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode>
+<ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>
+<ram:SpecifiedTradeSettlementLineMonetarySummation>
+<ram:LineTotalAmount>{f.net}</ram:LineTotalAmount>
+</ram:SpecifiedTradeSettlementLineMonetarySummation>
 </ram:SpecifiedLineTradeSettlement>
 </ram:IncludedSupplyChainTradeLineItem>
 <ram:ApplicableHeaderTradeAgreement>
 {service}
 <ram:SellerTradeParty><ram:Name>Atelier Lumière SARL</ram:Name>
-<ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">{f.seller}</ram:ID></ram:SpecifiedLegalOrganization>
-<ram:PostalTradeAddress><ram:PostcodeCode>69002</ram:PostcodeCode><ram:CityName>Lyon</ram:CityName><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>
-<ram:URIUniversalCommunication><ram:URIID schemeID="0009">{f.seller}</ram:URIID></ram:URIUniversalCommunication>
-<ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR15901234567</ram:ID></ram:SpecifiedTaxRegistration>
+<ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">{f.seller}</ram:ID>
+</ram:SpecifiedLegalOrganization>
+<ram:PostalTradeAddress><ram:PostcodeCode>69002</ram:PostcodeCode><ram:CityName>Lyon</ram:CityName>
+<ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>
+<ram:URIUniversalCommunication><ram:URIID schemeID="0009">{f.seller}</ram:URIID>
+</ram:URIUniversalCommunication>
+<ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">FR15901234567</ram:ID>
+</ram:SpecifiedTaxRegistration>
 </ram:SellerTradeParty>
-<ram:BuyerTradeParty><ram:GlobalID schemeID="0009">{f.buyer}</ram:GlobalID><ram:Name>Acheteur public</ram:Name>
-<ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">{f.buyer}</ram:ID></ram:SpecifiedLegalOrganization>
-<ram:PostalTradeAddress><ram:PostcodeCode>75001</ram:PostcodeCode><ram:CityName>Paris</ram:CityName><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>
-<ram:URIUniversalCommunication><ram:URIID schemeID="0009">{f.buyer}</ram:URIID></ram:URIUniversalCommunication>
+<ram:BuyerTradeParty><ram:GlobalID schemeID="0009">{f.buyer}</ram:GlobalID>
+<ram:Name>Acheteur public</ram:Name>
+<ram:SpecifiedLegalOrganization><ram:ID schemeID="0009">{f.buyer}</ram:ID>
+</ram:SpecifiedLegalOrganization>
+<ram:PostalTradeAddress><ram:PostcodeCode>75001</ram:PostcodeCode>
+<ram:CityName>Paris</ram:CityName><ram:CountryID>FR</ram:CountryID></ram:PostalTradeAddress>
+<ram:URIUniversalCommunication><ram:URIID schemeID="0009">{f.buyer}</ram:URIID>
+</ram:URIUniversalCommunication>
 </ram:BuyerTradeParty>
 {order}
 </ram:ApplicableHeaderTradeAgreement>
@@ -153,11 +172,16 @@ def cii(f: Facture) -> bytes:
 <ram:ApplicableHeaderTradeSettlement>
 <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
 <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>30</ram:TypeCode>
-<ram:PayeePartyCreditorFinancialAccount><ram:IBANID>FR7630006000011234567890189</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
+<ram:PayeePartyCreditorFinancialAccount><ram:IBANID>FR7630006000011234567890189</ram:IBANID>
+</ram:PayeePartyCreditorFinancialAccount>
 </ram:SpecifiedTradeSettlementPaymentMeans>
-<ram:ApplicableTradeTax><ram:CalculatedAmount>{f.vat}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode>
-<ram:BasisAmount>{f.net}</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>
-<ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime><udt:DateTimeString format="102">20261207</udt:DateTimeString></ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>
+<ram:ApplicableTradeTax><ram:CalculatedAmount>{f.vat}</ram:CalculatedAmount>
+<ram:TypeCode>VAT</ram:TypeCode>
+<ram:BasisAmount>{f.net}</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode>
+<ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>
+<ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>
+<udt:DateTimeString format="102">20261207</udt:DateTimeString></ram:DueDateDateTime>
+</ram:SpecifiedTradePaymentTerms>
 <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
 <ram:LineTotalAmount>{f.net}</ram:LineTotalAmount>
 <ram:TaxBasisTotalAmount>{f.net}</ram:TaxBasisTotalAmount>

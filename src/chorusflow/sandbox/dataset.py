@@ -301,7 +301,8 @@ def ensure(store: Store) -> bool:
         if session.scalar(select(func.count(Structure.id))):
             return False
         create(session)
-        return True
+    store.forget()
+    return True
 
 
 def describe(store: Store, token_url: str, api_url: str) -> dict[str, Any]:

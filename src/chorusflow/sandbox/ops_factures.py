@@ -12,12 +12,13 @@ import time
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Float, Select, cast, func, select
 from sqlalchemy.orm import Session
 
 from chorusflow.chorus.wire import factures as fa
-from chorusflow.chorus.wire.base import WireModel, WsRetour
+from chorusflow.chorus.wire.base import ParametresRetour, WireModel, WsRetour
 from chorusflow.chorus.wire.enums import StatutFacture as S
 from chorusflow.chorus.wire.enums import SyntaxeFlux
 from chorusflow.errors import InputError
@@ -26,7 +27,14 @@ from chorusflow.rules.chorus import routing_findings
 from chorusflow.sandbox import errors, flows
 from chorusflow.sandbox.auth import Caller
 from chorusflow.sandbox.checks import libelle
-from chorusflow.sandbox.context import Sandbox, handles, paginate, paris
+from chorusflow.sandbox.context import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    Sandbox,
+    handles,
+    paginate,
+    paris,
+)
 from chorusflow.sandbox.directory import buyer_entry
 from chorusflow.sandbox.lifecycle import BUYER_TARGETS, MOTIF_REQUIRED, now, set_status
 from chorusflow.sandbox.reading import read_invoice_file
@@ -320,17 +328,59 @@ def _link(
 # --- supplier follow-up ----------------------------------------------------------------
 
 
-def _sorted(factures: Sequence[Facture], column: str | None, sens: str | None) -> list[Facture]:
-    keys = {
-        "NumeroFacture": lambda f: f.numero,
-        "DateFacture": lambda f: f.date_facture or dt.date.min,
-        "MontantTTC": lambda f: f.montant_ttc or Decimal(0),
-        "MontantHT": lambda f: f.montant_ht or Decimal(0),
-        "Statut": lambda f: f.statut,
-        "CodeDestinataire": lambda f: f.destinataire_id,
-    }
-    key = keys.get(column or "", lambda f: f.id)
-    return sorted(factures, key=key, reverse=(sens or "Descendant") != "Ascendant")
+_SORT_COLUMNS: dict[str, Any] = {
+    "NumeroFacture": Facture.numero,
+    "DateFacture": Facture.date_facture,
+    "DateDepot": Facture.date_depot,
+    "MontantTTC": cast(Facture.montant_ttc, Float),
+    "MontantHT": cast(Facture.montant_ht, Float),
+    "MontantAPayer": cast(Facture.montant_a_payer, Float),
+    "Statut": Facture.statut,
+    "CodeDestinataire": Facture.destinataire_id,
+    "CodeFournisseur": Facture.fournisseur_id,
+}
+
+
+def _page(
+    session: Session,
+    query: Select[Facture],
+    column: str | None,
+    sens: str | None,
+    page: int | None,
+    per_page: int | None,
+    maximum: int | None,
+) -> tuple[list[Facture], ParametresRetour]:
+    """Count, sort and cut one page in SQL, so a search costs the same with 10 or 100 000."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if maximum is not None and maximum > 0:
+        total = min(total, maximum)
+    key = _SORT_COLUMNS.get(column or "", Facture.id)
+    ordered = key.asc() if sens == "Ascendant" else key.desc()
+    size = min(max(per_page or DEFAULT_PER_PAGE, 1), MAX_PER_PAGE)
+    current = max(page or 1, 1)
+    offset = (current - 1) * size
+    limit = max(0, min(size, total - offset))
+    found = (
+        list(
+            session.scalars(query.order_by(ordered, Facture.id.desc()).offset(offset).limit(limit))
+        )
+        if limit
+        else []
+    )
+    pages = (total + size - 1) // size
+    return found, ParametresRetour(
+        pageCourante=current, pages=pages, nbResultatsParPage=size, total=total
+    )
+
+
+def _amounts(
+    query: Select[Facture], low: Decimal | None, high: Decimal | None, column: Any
+) -> Select[Facture]:
+    if low is not None:
+        query = query.where(cast(column, Float) >= float(low))
+    if high is not None:
+        query = query.where(cast(column, Float) <= float(high))
+    return query
 
 
 def _filter_common(
@@ -402,41 +452,28 @@ def rechercher_fournisseur(
             bon_commande=body.numeroBonCommande,
             marche=body.numeroMarche,
         )
-        found = list(session.scalars(query).all())
-        found = _amounts(found, body.montantHTMin, body.montantHTMax, "montant_ht")
-        found = _amounts(found, body.montantTTCMin, body.montantTTCMax, "montant_ttc")
-        found = _amounts(found, body.montantApayerMin, body.montantApayerMax, "montant_a_payer")
-        pagination = body.rechercheFactureParFournisseur
-        sens = pagination.triSens.value if pagination and pagination.triSens else None
-        found = _sorted(found, pagination.triColonne if pagination else None, sens)
-        page, retour = paginate(
-            found,
-            pagination.pageResultatDemandee if pagination else None,
-            pagination.nbResultatsParPage if pagination else None,
-            pagination.nbResultatsMaximum if pagination else None,
+        query = _amounts(query, body.montantHTMin, body.montantHTMax, Facture.montant_ht)
+        query = _amounts(query, body.montantTTCMin, body.montantTTCMax, Facture.montant_ttc)
+        query = _amounts(
+            query, body.montantApayerMin, body.montantApayerMax, Facture.montant_a_payer
         )
-        directory = Directory.load(session)
+        p = body.rechercheFactureParFournisseur
+        page, retour = _page(
+            session,
+            query,
+            p.triColonne if p else None,
+            p.triSens.value if p and p.triSens else None,
+            p.pageResultatDemandee if p else None,
+            p.nbResultatsParPage if p else None,
+            p.nbResultatsMaximum if p else None,
+        )
+        directory = Directory.cached(sb.store, session)
         return fa.WsRetourRechercherFactureParFournisseur(
             codeRetour=0,
             libelle=_ok_libelle(),
             parametresRetour=retour,
             listeFactures=[item_fournisseur(f, directory) for f in page],
         )
-
-
-def _amounts(
-    factures: list[Facture], low: Decimal | None, high: Decimal | None, field: str
-) -> list[Facture]:
-    if low is None and high is None:
-        return factures
-    out = []
-    for facture in factures:
-        value = getattr(facture, field)
-        if value is None:
-            continue
-        if (low is None or value >= low) and (high is None or value <= high):
-            out.append(facture)
-    return out
 
 
 @handles("consulterFactureParFournisseur")
@@ -448,7 +485,7 @@ def consulter_fournisseur(
         return fa.WsRetourFacturesEmises(
             codeRetour=0,
             libelle=_ok_libelle(),
-            facture=facture_emise(facture, Directory.load(session), session),
+            facture=facture_emise(facture, Directory.cached(sb.store, session), session),
         )
 
 
@@ -551,7 +588,7 @@ def recycler(sb: Sandbox, caller: Caller, body: fa.RecyclerFactureParam) -> Wire
         facture = _own(session, caller, body.identifiantFactureCPP, buyer=False)
         if facture.statut != S.A_RECYCLER:
             raise errors.PAS_A_RECYCLER.error()
-        directory = Directory.load(session)
+        directory = Directory.cached(sb.store, session)
         current_buyer = directory.structures[facture.destinataire_id]
         current_service = directory.service(facture.service_id)
         siret = (body.destinataire.codeDestinataire if body.destinataire else None) or (
@@ -644,7 +681,7 @@ def a_traiter_fournisseur(
             p.nbResultatsParPage if p else None,
             p.nbResultatsMaximum if p else None,
         )
-        d = Directory.load(session)
+        d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercherFactureATraiterParFournisseur(
             codeRetour=0,
             libelle=_ok_libelle(),
@@ -688,19 +725,24 @@ def rechercher_recipiendaire(
         )
         if body.typeDemandePaiement is not None and body.typeDemandePaiement.value != "FACTURE":
             query = query.where(Facture.id < 0)
-        found = list(session.scalars(query).all())
+        query = _amounts(query, body.montantHTMin, body.montantHTMax, Facture.montant_ht)
+        query = _amounts(query, body.montantTTCMin, body.montantTTCMax, Facture.montant_ttc)
+        query = _amounts(
+            query, body.montantApayerMin, body.montantApayerMax, Facture.montant_a_payer
+        )
         p = body.paramRecherche
-        sens = p.triSens.value if p and p.triSens else None
-        found = _sorted(found, p.triColonne if p else None, sens)
-        if not found:
-            raise errors.AUCUN_RESULTAT.error()
-        page, retour = paginate(
-            found,
+        page, retour = _page(
+            session,
+            query,
+            p.triColonne if p else None,
+            p.triSens.value if p and p.triSens else None,
             p.pageResultatDemandee if p else None,
             p.nbResultatsParPage if p else None,
             p.nbResultatsMaximum if p else None,
         )
-        d = Directory.load(session)
+        if not retour.total:
+            raise errors.AUCUN_RESULTAT.error()
+        d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercheFactureRecipiendaireRest(
             codeRetour=0,
             libelle=_ok_libelle(),
@@ -732,7 +774,7 @@ def a_traiter_recipiendaire(
         page, retour = paginate(
             found, p.pageResultatDemandee if p else None, p.nbResultatsParPage if p else None
         )
-        d = Directory.load(session)
+        d = Directory.cached(sb.store, session)
         return fa.WsRetourRechercheFactureRecipiendaire(
             codeRetour=0,
             libelle=_ok_libelle(),
@@ -750,7 +792,7 @@ def consulter_recipiendaire(
         return fa.WsRetourFacturesRecues(
             codeRetour=0,
             libelle=_ok_libelle(),
-            facture=facture_recue(facture, Directory.load(session), session),
+            facture=facture_recue(facture, Directory.cached(sb.store, session), session),
         )
 
 

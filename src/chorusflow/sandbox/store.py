@@ -303,12 +303,18 @@ class Store:
                     (table, first, table),
                 )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: Read-mostly data derived from the tables (the directory), dropped by forget().
+        self.cache: dict[str, object] = {}
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back on an exception."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def forget(self) -> None:
+        """Drop derived data after the tables it came from changed (a new data set)."""
+        self.cache.clear()
 
     def close(self) -> None:
         self.engine.dispose()

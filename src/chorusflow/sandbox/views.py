@@ -16,6 +16,7 @@ from chorusflow.sandbox.store import (
     HistoStatut,
     PieceJointe,
     Service,
+    Store,
     Structure,
     Utilisateur,
 )
@@ -34,6 +35,19 @@ class Directory:
             {s.id: s for s in session.scalars(select(Structure)).all()},
             {s.id: s for s in session.scalars(select(Service)).all()},
         )
+
+    @classmethod
+    def cached(cls, store: Store, session: Session) -> Directory:
+        """The directory, read once: structures and services do not change once created."""
+        directory = store.cache.get("directory")
+        if isinstance(directory, Directory):
+            return directory
+        directory = cls.load(session)
+        if directory.structures:
+            for item in (*directory.structures.values(), *directory.services.values()):
+                session.expunge(item)
+            store.cache["directory"] = directory
+        return directory
 
     def siret(self, structure_id: int) -> str:
         return self.structures[structure_id].identifiant
