@@ -142,7 +142,9 @@ def _report_pdf(flux: Flux) -> bytes:
     for error in json.loads(flux.erreurs_dp) + json.loads(flux.erreurs_techniques):
         lines.append(str(error.get("libelleErreurDP") or error.get("libelleErreur"))[:300])
     for line in lines:
-        pdf.multi_cell(0, 6, line.encode("latin-1", "replace").decode("latin-1"))
+        pdf.multi_cell(
+            0, 6, line.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT"
+        )
     return bytes(pdf.output())
 
 
