@@ -4,7 +4,7 @@ request body the client wrote, checked against the official swaggers."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +78,7 @@ def _invoice(client: ChorusClient, status: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def world(bench: Bench) -> Iterator[World]:
+def world(bench: Bench) -> World:
     recorder = Recorder()
     supplier = bench.client(SUPPLIER, transport=recorder)
     available = (
@@ -105,7 +105,7 @@ def world(bench: Bench) -> Iterator[World]:
     assert services
     ids["service"] = services[0].idService
     recorder.sent.clear()
-    yield World(bench, supplier, buyer, recorder, ids)
+    return World(bench, supplier, buyer, recorder, ids)
 
 
 def _pdf() -> str:

@@ -225,9 +225,9 @@ def test_a_client_certificate_is_presented(tmp_path: Path, pki: Pki) -> None:
         )
         with strict.client(with_cert) as client:
             assert client.recuperer_devises(codeLangue="FR").listeDevises
-        with strict.client(HttpOptions(ca_bundle=pki.ca, trust_env=False)) as client:
-            with pytest.raises(TransportError):
-                client.recuperer_devises()
+        without = HttpOptions(ca_bundle=pki.ca, trust_env=False)
+        with strict.client(without) as client, pytest.raises(TransportError):
+            client.recuperer_devises()
     finally:
         strict.stop()
 
