@@ -149,8 +149,9 @@ class Search(Call[Req, Resp], Generic[Req, Resp, Item]):
             yield answer
             info = page_info(paging, answer)
             items = getattr(answer, paging.items_field, None) or []
-            last = info.pages if info.pages is not None else None
-            if (last is not None and page >= last) or (last is None and len(items) < page_size):
+            if info.pages is not None and page >= info.pages:
+                return
+            if info.pages is None and len(items) < page_size:
                 return
             page += 1
 
