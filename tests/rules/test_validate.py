@@ -7,8 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from chorusflow.formats.cii import profile_of, read_cii, write_cii
 from chorusflow.formats.model_json import read_json
 from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.formats.xml import parse_xml
 from chorusflow.model import Invoice, PartyIdentifier
 from chorusflow.rules.chorus import BuyerDirectoryEntry
 from chorusflow.rules.directory import FileDirectory
@@ -41,7 +43,8 @@ def json_doc(name: str = "simple-invoice", **changes: object) -> Doc:
 
 
 def cii_doc(xml: bytes, name: str = "cen.xml") -> Doc:
-    return Doc(name, Syntax.CII, Invoice(), xml, xml, Profile.EN16931)
+    root = parse_xml(xml)
+    return Doc(name, Syntax.CII, read_cii(root), xml, xml, profile_of(root))
 
 
 def only(*layers: Layer, **kwargs: object) -> Checks:
@@ -170,3 +173,24 @@ def test_a_factur_x_pdf_is_judged_by_its_pdf_layer_and_its_xml() -> None:
     assert all(f.rule.startswith("FX-PDF") for f in report.findings)
     # The JSON input has no PDF layer to judge.
     assert Validator(only(Layer.FACTURX)).validate(json_doc()).findings == ()
+
+
+def test_findings_on_a_cii_file_name_the_element_too() -> None:
+    invoice = json_doc().invoice
+    assert invoice.buyer is not None
+    wrong = invoice.buyer.model_copy(
+        update={"identifier": PartyIdentifier(value="12345678200029", scheme="0009")}
+    )
+    xml = write_cii(invoice.model_copy(update={"buyer": wrong, "number": "FA 1"}))
+    report = Validator(only(Layer.IDS, Layer.CHORUS)).validate(cii_doc(xml))
+    placed = {f.rule: (f.location, f.xpath) for f in report.findings}
+    transaction = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction"
+    party = f"{transaction}/ram:ApplicableHeaderTradeAgreement"
+    assert placed["ID-SIRET-LUHN"] == (
+        "/buyer/identifier/value",
+        f"{party}/ram:BuyerTradeParty/ram:GlobalID",
+    )
+    assert placed["CPRO-NUMBER-CHARS"] == (
+        "/number",
+        "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID",
+    )

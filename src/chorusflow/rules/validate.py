@@ -16,7 +16,7 @@ speaks French and says where and how to fix).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Protocol
 
 from lxml import etree
@@ -35,6 +35,7 @@ from chorusflow.rules.duplicates import (
 from chorusflow.rules.facturx import check_facturx
 from chorusflow.rules.findings import Finding, Layer, Severity, has_fatal
 from chorusflow.rules.ids import identifier_findings
+from chorusflow.rules.locate import cii_xpath
 from chorusflow.rules.official import Artefact, schematron_findings, xsd_findings
 
 ALL_LAYERS: Final = frozenset(Layer)
@@ -107,15 +108,12 @@ def merge(native: list[Finding], official: list[Finding]) -> list[Finding]:
     return native + [finding for finding in official if finding.rule not in reported]
 
 
-def _xml_layers(document: Document, checks: Checks) -> tuple[list[Finding], list[Finding]]:
+def _xml_layers(
+    document: Document, root: etree._Element, checks: Checks
+) -> tuple[list[Finding], list[Finding]]:
     """The XSD findings, and the official schematron's (empty unless ``checks.official``)."""
-    if document.xml is None:
-        return [], []
     wanted = checks.layers
     run_schematron = checks.official and bool(wanted & {Layer.EN16931, Layer.FACTURX})
-    if Layer.XSD not in wanted and not run_schematron:
-        return [], []
-    root = parse_xml(document.xml, f"XML of {document.name}")
     artefact = artefact_for(document.syntax, document.profile, root)
     schema = xsd_findings(root, artefact) if Layer.XSD in wanted else []
     official = schematron_findings(root, artefact) if run_schematron else []
@@ -147,6 +145,14 @@ def invoice_findings(
     return findings
 
 
+def _placed(finding: Finding, document: Document, root: etree._Element) -> Finding:
+    """The finding with the XPath of its model location in the CII file."""
+    if finding.location is None or finding.xpath is not None:
+        return finding
+    xpath = cii_xpath(finding.location, document.invoice, root, document.profile)
+    return replace(finding, xpath=xpath) if xpath else finding
+
+
 @dataclass
 class Validator:
     """Validates documents one after another, remembering their numbers across the run."""
@@ -157,7 +163,10 @@ class Validator:
     def validate(self, document: Document) -> Report:
         """Every selected layer on ``document``, in layer order."""
         wanted = self.checks.layers
-        schema, official = _xml_layers(document, self.checks)
+        root = parse_xml(document.xml, f"XML of {document.name}") if document.xml else None
+        schema, official = (
+            _xml_layers(document, root, self.checks) if root is not None else ([], [])
+        )
         facturx = (
             check_facturx(document.data)
             if document.syntax is Syntax.FACTURX and Layer.FACTURX in wanted
@@ -168,6 +177,8 @@ class Validator:
             document.invoice, self.checks, file_size=file_size, batch=self.seen
         )
         self.seen.add(document.invoice, document.name)
+        if root is not None and document.syntax in (Syntax.CII, Syntax.FACTURX):
+            model = [_placed(f, document, root) for f in model]
         findings = merge(schema + facturx + model, official)
         order = {layer: rank for rank, layer in enumerate(Layer)}
         findings.sort(key=lambda f: order[f.layer])  # stable: each layer keeps its own order
