@@ -194,3 +194,13 @@ def test_findings_on_a_cii_file_name_the_element_too() -> None:
         "/number",
         "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID",
     )
+
+
+def test_a_json_input_is_judged_officially_through_its_cii() -> None:
+    assert Validator(Checks(official=True)).validate(json_doc("engagement")).findings == ()
+    empty = Doc("empty.json", Syntax.JSON, Invoice(number="FA-1"), b"{}")
+    report = Validator(only(Layer.EN16931, official=True)).validate(empty)
+    rules_fired = {f.rule for f in report.findings}
+    assert {"BR-03", "BR-05", "BR-06"} <= rules_fired  # no date, currency, seller name
+    assert "BR-02" not in rules_fired  # the number is there
+    assert all(f.xpath is None for f in report.findings)  # they point into our CII, not the file

@@ -191,7 +191,8 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(null)
 
 
-def _stopped(error: Exception) -> Finding:
+def stopped(error: Exception) -> Finding:
+    """The finding when the official rules cannot judge a document."""
     reason = " ".join(str(error).split()) or type(error).__name__
     return Finding(
         rule="SCHEMATRON-ERROR",
@@ -216,7 +217,7 @@ def schematron_findings(root: etree._Element, artefact: Artefact) -> list[Findin
         try:
             svrl = stylesheet.transform_to_string(xdm_node=node)  # type: ignore[attr-defined]
         except Exception as error:  # saxonche raises PySaxonApiError, a plain Exception
-            return [_stopped(error)]
+            return [stopped(error)]
     report = parse_xml(svrl.encode("utf-8"), "schematron report")
     findings: list[Finding] = []
     for element in report.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):

@@ -21,6 +21,8 @@ from typing import Final, Protocol
 
 from lxml import etree
 
+from chorusflow.errors import ChorusflowError
+from chorusflow.formats.cii import write_cii
 from chorusflow.formats.profiles import Profile, Syntax
 from chorusflow.formats.xml import local_name, parse_xml
 from chorusflow.model import Invoice
@@ -36,7 +38,7 @@ from chorusflow.rules.facturx import check_facturx
 from chorusflow.rules.findings import Finding, Layer, Severity, has_fatal
 from chorusflow.rules.ids import identifier_findings
 from chorusflow.rules.locate import cii_xpath
-from chorusflow.rules.official import Artefact, schematron_findings, xsd_findings
+from chorusflow.rules.official import Artefact, schematron_findings, stopped, xsd_findings
 
 ALL_LAYERS: Final = frozenset(Layer)
 
@@ -120,6 +122,25 @@ def _xml_layers(
     return schema, [f for f in official if f.layer in wanted]
 
 
+def _official_on_model(invoice: Invoice, checks: Checks) -> list[Finding]:
+    """For an input that is no XML (JSON), the official rules judge its CII (EN 16931 profile).
+
+    Their XPaths point into that CII, not into the user's file, so they are dropped; the
+    native findings (merged first) carry the JSON pointers.
+    """
+    if not checks.official or not checks.layers & {Layer.EN16931, Layer.FACTURX}:
+        return []
+    try:
+        root = parse_xml(write_cii(invoice, Profile.EN16931), "CII written for the official rules")
+    except ChorusflowError as error:
+        return [stopped(error)]
+    return [
+        replace(f, xpath=None)
+        for f in schematron_findings(root, Artefact.FACTURX_EN16931)
+        if f.layer in checks.layers
+    ]
+
+
 def invoice_findings(
     invoice: Invoice,
     checks: Checks = Checks(),
@@ -164,9 +185,10 @@ class Validator:
         """Every selected layer on ``document``, in layer order."""
         wanted = self.checks.layers
         root = parse_xml(document.xml, f"XML of {document.name}") if document.xml else None
-        schema, official = (
-            _xml_layers(document, root, self.checks) if root is not None else ([], [])
-        )
+        if root is not None:
+            schema, official = _xml_layers(document, root, self.checks)
+        else:
+            schema, official = [], _official_on_model(document.invoice, self.checks)
         facturx = (
             check_facturx(document.data)
             if document.syntax is Syntax.FACTURX and Layer.FACTURX in wanted
