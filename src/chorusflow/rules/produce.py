@@ -1,0 +1,74 @@
+"""Writing an invoice only when it passes the rules: what ``convert`` and ``send`` call.
+
+Writers refuse an invoice with fatal findings unless told otherwise (DESIGN.md): a file that
+Chorus Pro or the buyer will reject is better not made. :func:`produce` checks, then writes;
+``force=True`` writes anyway (the findings are still returned to the caller by
+:func:`check_before_writing`, for it to show).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from chorusflow.errors import InvalidInvoiceError
+from chorusflow.formats.cii import write_cii
+from chorusflow.formats.facturx import write_facturx
+from chorusflow.formats.model_json import write_json
+from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.model import Invoice
+from chorusflow.rules.findings import Finding, Layer
+from chorusflow.rules.validate import Checks, invoice_findings
+
+#: What a writer holds an invoice to: EN 16931 (the file is a valid e-invoice). Chorus Pro's
+#: deposit rules and duplicates belong to sending, which passes its own checks.
+WRITE_CHECKS: Final = Checks(layers=frozenset({Layer.EN16931}))
+#: How many rule ids the refusal names before "and N more".
+NAMED_IN_REFUSAL: Final = 5
+
+
+class FatalFindingsError(InvalidInvoiceError):
+    """The invoice breaks rules that forbid writing it (exit 1); ``findings`` says which."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        rules = list(dict.fromkeys(f.rule for f in findings))
+        named = ", ".join(rules[:NAMED_IN_REFUSAL])
+        more = f" and {len(rules) - NAMED_IN_REFUSAL} more" if len(rules) > NAMED_IN_REFUSAL else ""
+        super().__init__(
+            f"The invoice breaks {len(findings)} rule{'s' if len(findings) > 1 else ''} that "
+            f"forbid writing it ({named}{more}).",
+            "Run `chorusflow validate` on it to see each one and its fix, or write it anyway "
+            "with --force.",
+        )
+        self.findings = tuple(findings)
+
+
+def check_before_writing(invoice: Invoice, checks: Checks = WRITE_CHECKS) -> list[Finding]:
+    """The findings a writer weighs: every one, fatal or not."""
+    return invoice_findings(invoice, checks)
+
+
+def produce(
+    invoice: Invoice,
+    syntax: Syntax,
+    profile: Profile | None = None,
+    *,
+    force: bool = False,
+    checks: Checks = WRITE_CHECKS,
+    pdf: bytes | None = None,
+) -> bytes:
+    """The file of ``invoice`` in ``syntax`` (and ``profile`` for CII and Factur-X).
+
+    Raises :class:`FatalFindingsError` when the invoice has fatal findings, unless ``force``.
+    ``pdf`` is the user's own visual PDF for a Factur-X (rendered when None).
+    """
+    fatal = [f for f in check_before_writing(invoice, checks) if f.fatal]
+    if fatal and not force:
+        raise FatalFindingsError(fatal)
+    level = profile or Profile.EN16931
+    if syntax is Syntax.CII:
+        return write_cii(invoice, level)
+    if syntax is Syntax.FACTURX:
+        return write_facturx(invoice, level, pdf)
+    if syntax is Syntax.JSON:
+        return write_json(invoice)
+    raise InvalidInvoiceError(f"chorusflow cannot write {syntax.value.upper()} yet.")
