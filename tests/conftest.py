@@ -8,7 +8,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+# /work/shared beside the main checkout, or two levels up from a worktree under /work/wt/
+SHARED = next(
+    (up / "shared" for up in ROOT.parents if (up / "shared" / "corpus").is_dir()),
+    ROOT.parent / "shared",
+)
 CORPUS = SHARED / "corpus" / "cen-en16931"
 
 
