@@ -4,8 +4,10 @@ and a value that cannot be read is one clear sentence."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -179,6 +181,51 @@ def test_cen_ubl_file_reads_and_writes_back_valid_losing_nothing(path: Path) -> 
     before, after = _leaves(root), _leaves(parse_xml(written))
     lost = {key[0] for key, count in before.items() if after[key] < count}
     assert lost <= NOT_EN16931
+
+
+def _mutations(root: etree._Element) -> Iterator[etree._Element]:
+    """The document with one element dropped, emptied, given a garbage value or doubled
+    (each mutation made in place and undone after its turn)."""
+    for element in list(root.iter(etree.Element))[1:]:
+        parent = element.getparent()
+        assert parent is not None
+        position = parent.index(element)
+        parent.remove(element)
+        yield root
+        parent.insert(position, element)
+        if not len(element):
+            text = element.text
+            element.text = None
+            yield root
+            element.text = "x&<"
+            yield root
+            element.text = text
+        double = copy.deepcopy(element)
+        element.addnext(double)
+        yield root
+        parent.remove(double)
+
+
+def _check_mutations(path: Path) -> None:
+    refusals = []
+    for mutated in _mutations(parse_xml(path.read_bytes())):
+        try:
+            write_ubl(read_ubl(mutated))
+        except InputError as error:
+            refusals.append(str(error))
+            write_ubl(read_ubl(mutated, lenient=True))
+    assert refusals  # garbage in a date or an amount is refused, naming it
+    assert all(r.startswith("The UBL ") and "\n" not in r for r in refusals)
+
+
+def test_mutated_document_loads_or_says_why() -> None:
+    _check_mutations(CORPUS / "test" / "testfiles" / "Invoice-Max_content.xml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CEN_FILES, ids=lambda p: p.name)
+def test_every_mutated_cen_file_loads_or_says_why(path: Path) -> None:
+    _check_mutations(path)
 
 
 def _fragments() -> list[tuple[str, int, etree._Element]]:

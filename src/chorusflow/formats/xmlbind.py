@@ -442,8 +442,8 @@ class _Reading:
         try:
             return kind.parse(raw)
         except UnreadableError as error:
-            if self.lenient:
-                return None
+            if self.lenient:  # read it as blank: absent, or present and empty
+                return None if kind.blank_is_absent else kind.parse("")
             where = location(element, self.top) + (f"/@{attribute}" if attribute else "")
             line = f" (line {element.sourceline})" if element.sourceline else ""
             shown = raw.strip()
