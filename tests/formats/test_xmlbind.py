@@ -29,12 +29,14 @@ from chorusflow.formats.xmlbind import (
 )
 
 X = Vocabulary({"x": "urn:x"})
+NSMAP = {None: "urn:x"}
 el, leaf, fixed = X.el, X.leaf, X.fixed
 
 ORDER = el(
     "x:Order",
     leaf("x:Number", "number"),
     leaf("x:Date", "date", DATE),
+    leaf("x:Terms/x:Text", "terms"),
     el("x:Note", Value(""), field="notes", many=True),
     el(
         "x:Buyer",
@@ -63,12 +65,13 @@ def test_writes_in_declaration_order_and_omits_what_holds_nothing() -> None:
     order = Obj(
         number="A1",
         date=None,
+        terms=None,
         currency="EUR",
         notes=("n1", "n2"),
         buyer=Obj(name=None, id="9", scheme=None),
         lines=(Obj(qty=Decimal("2.50"), price=None, ref=None),),
     )
-    written = xml(write(ORDER, order, {None: "urn:x"}))
+    written = xml(write(ORDER, order, NSMAP))
     assert written == (
         '<Order xmlns="urn:x"><Number>A1</Number><Note>n1</Note><Note>n2</Note>'
         '<Buyer><Id>9</Id><Role code="BY"/></Buyer>'
@@ -90,20 +93,23 @@ def test_reads_what_it_writes_in_any_order_and_first_value_wins() -> None:
     }
 
 
-def test_a_group_with_nothing_in_it_is_neither_written_nor_read() -> None:
-    empty = Obj(number=None, date=None, notes=(), buyer=Obj(name=None, id=None, scheme=None))
-    assert xml(write(ORDER, Obj(**vars(empty), lines=()), {None: "urn:x"})) == (
-        '<Order xmlns="urn:x"/>'
-    )
-    assert read(parse_xml(b'<Order xmlns="urn:x"><Buyer><Name/></Buyer></Order>'), ORDER) == {
-        "buyer": {"name": ""}  # blank text is there (rules may care); a group of nothing is not
+def test_an_object_is_there_even_empty_but_a_wrapper_needs_a_value() -> None:
+    order = Obj(number=None, date=None, terms=None, notes=(), lines=())
+    written = write(ORDER, Obj(**vars(order), buyer=Obj(name=None, id=None, scheme=None)), NSMAP)
+    assert xml(written) == '<Order xmlns="urn:x"><Buyer><Role code="BY"/></Buyer></Order>'
+    assert xml(write(ORDER, Obj(**vars(order), buyer=None), NSMAP)) == '<Order xmlns="urn:x"/>'
+    assert read(parse_xml(b'<Order xmlns="urn:x"><Terms/><Buyer/></Order>'), ORDER) == {
+        "buyer": {}  # the rules must see a buyer that lacks its name; Terms holds nothing
+    }
+    assert read(parse_xml(b'<Order xmlns="urn:x"><Terms><Text/></Terms></Order>'), ORDER) == {
+        "terms": ""  # blank text is there
     }
 
 
 def test_derive_fills_a_value_only_when_writing() -> None:
     node = el("x:P", leaf("x:Net", "net", DECIMAL, derive=lambda p: p.gross - 1))
-    assert "<Net>9</Net>" in xml(write(node, Obj(net=None, gross=Decimal(10)), {None: "urn:x"}))
-    assert "<Net>5</Net>" in xml(write(node, Obj(net=Decimal(5), gross=None), {None: "urn:x"}))
+    assert "<Net>9</Net>" in xml(write(node, Obj(net=None, gross=Decimal(10)), NSMAP))
+    assert "<Net>5</Net>" in xml(write(node, Obj(net=Decimal(5), gross=None), NSMAP))
 
 
 @pytest.mark.parametrize(

@@ -258,10 +258,14 @@ class El:
     """An element (Clark tag) and what it holds.
 
     ``field``: the element holds that (nested) object, or with ``many`` one element per item
-    of that sequence; without ``field`` the element is a plain wrapper around fields of the
-    current object. ``when`` chooses, on reading, which of the elements with this tag the
-    declaration takes (e.g. the ``AllowanceCharge`` that is a charge); without it the first
-    (or with ``many`` every) element is taken.
+    of that sequence. Such an element is written whenever the object is there, even empty,
+    and read as an object whenever the element is there, even empty: an empty postal address
+    is still an address that lacks its country, which is what the rules must see. Without
+    ``field`` the element is a plain wrapper around fields of the current object, written only
+    when one of them has a value. ``when`` chooses, on reading, which of the elements with
+    this tag the declaration takes (e.g. the ``AllowanceCharge`` that is a charge); without
+    it the first (or with ``many`` every) element is taken. ``read_only`` declares another
+    spelling accepted on reading but never written.
     """
 
     __slots__ = (
@@ -272,6 +276,7 @@ class El:
         "leaf",
         "many",
         "parts",
+        "read_only",
         "required",
         "scalar",
         "tag",
@@ -286,12 +291,14 @@ class El:
         field: str | None = None,
         many: bool = False,
         when: Predicate | None = None,
+        read_only: bool = False,
     ) -> None:
         self.tag = tag
         self.children = children
         self.field = _Field(field) if field is not None else None
         self.many = many
         self.when = when
+        self.read_only = read_only
         values = [child for child in children if isinstance(child, Value)]
         assert len(values) <= 1, "an element has one text"
         self.value = values[0] if values else None
@@ -306,7 +313,10 @@ class El:
         )
         """Child elements, declared and constant, in the order they are written."""
         self.leaf = not self.parts
-        self.required = self.value is not None and self.value.filler is not None
+        self.required = (self.value is not None and self.value.filler is not None) or (
+            self.field is not None and not many
+        )
+        """Written even without a value: it holds an object, or a filler."""
         self.scalar = (
             self.value is not None
             and not self.value.field.parts
@@ -340,12 +350,15 @@ class Vocabulary:
         field: str | None = None,
         many: bool = False,
         when: Predicate | None = None,
+        read_only: bool = False,
     ) -> El:
         """Nested elements along ``path``; the options apply to its first step."""
         first, *rest = path.split("/")
         for step in reversed(rest):
             children = (El(self.tag(step), *children),)
-        return El(self.tag(first), *children, field=field, many=many, when=when)
+        return El(
+            self.tag(first), *children, field=field, many=many, when=when, read_only=read_only
+        )
 
     def leaf(
         self,
@@ -537,8 +550,7 @@ def _read_into(element: etree._Element, node: El, data: dict[str, Any], reading:
         elif part.field is not None:
             group: dict[str, Any] = {}
             _read_into(found[0], part, group, reading)
-            if group:
-                part.field.assign(data, reading.root, group)
+            part.field.assign(data, reading.root, group)
         elif part.leaf:
             reading.leaf(found[0], part, data)
         else:
@@ -636,6 +648,8 @@ def _write_into(element: etree._Element, node: El, obj: Any, root: Any) -> bool:
         if not isinstance(part, El):
             part.write(element)
             continue
+        if part.read_only:
+            continue
         target = obj if part.field is None else part.field.get(obj, root)
         if target is None:
             continue
@@ -643,14 +657,16 @@ def _write_into(element: etree._Element, node: El, obj: Any, root: Any) -> bool:
             for item in target:
                 _write_into(etree.SubElement(element, part.tag), part, item, root)
                 content = True
-        elif part.leaf:
-            content = _write_leaf(element, part, target, root) or content
+            continue
+        if part.leaf:
+            wrote = _write_leaf(element, part, target, root)
         else:
             child = etree.SubElement(element, part.tag)
-            if _write_into(child, part, target, root):
-                content = True
-            elif not part.required:
+            wrote = _write_into(child, part, target, root)
+            if not (wrote or part.required):
                 element.remove(child)
+        # an object that is there counts, even empty; a filler alone does not
+        content = content or wrote or part.field is not None
     return content
 
 

@@ -3,9 +3,9 @@
 One declaration per document type, in the element order the UBL 2.1 XSD requires. Fields
 are those of :class:`chorusflow.model.Invoice`, except a few that UBL shapes differently
 and :mod:`chorusflow.formats.ubl.shape` prepares: ``note_texts`` (BT-21 rides in the note
-text), ``payment_means`` (one ``PaymentMeans`` per account), ``tax_totals`` (BT-110 and
-BT-111 in two ``TaxTotal`` told apart by currency) and ``seller_sepa``/``payee_sepa`` (BT-90
-as a party identifier with scheme SEPA).
+text), ``invoice_period`` (BG-14 with BT-8), ``payment_means`` (one ``PaymentMeans`` per
+account), ``tax_totals`` (BT-110 and BT-111 in two ``TaxTotal`` told apart by currency) and
+``seller_sepa``/``payee_sepa`` (BT-90 as a party identifier with scheme SEPA).
 """
 
 from __future__ import annotations
@@ -329,7 +329,7 @@ PRICE: Final = el(
 )
 
 
-def _line(credit_note: bool) -> El:
+def _line(credit_note: bool, *, read_only: bool = False) -> El:
     """BG-25, as an InvoiceLine or a CreditNoteLine."""
     quantity = "cbc:CreditedQuantity" if credit_note else "cbc:InvoicedQuantity"
     return el(
@@ -346,19 +346,26 @@ def _line(credit_note: bool) -> El:
             field="period",
         ),
         leaf("cac:OrderLineReference/cbc:LineID", "order_line_reference"),
-        # BT-128: written with type code 130; read from any line DocumentReference, since
-        # it has no other meaning there and CEN's own example 5 leaves the code out
         el(
             "cac:DocumentReference",
             _identifier("cbc:ID", "object_identifier"),
             fixed("cbc:DocumentTypeCode", INVOICED_OBJECT),
-            when=_has_id,
+            when=UBL.text_in("cbc:DocumentTypeCode", INVOICED_OBJECT),
+        ),
+        # CEN's own example 5 leaves the type code out: BT-128 still, but the official rules
+        # judge a scheme (BR-CL-07) only under code 130, so none is read here
+        el(
+            "cac:DocumentReference",
+            el("cbc:ID", Value("value"), field="object_identifier"),
+            when=all_of(_has_id, none_of(UBL.has("cbc:DocumentTypeCode"))),
+            read_only=True,
         ),
         *_allowances_and_charges(),
         ITEM,
         PRICE,
         field="lines",
         many=True,
+        read_only=read_only,
     )
 
 
@@ -421,9 +428,10 @@ def document(credit_note: bool) -> tuple[El, ...]:
         leaf("cbc:BuyerReference", "buyer_reference"),
         el(
             "cac:InvoicePeriod",
-            leaf("cbc:StartDate", "invoicing_period.start", DATE),
-            leaf("cbc:EndDate", "invoicing_period.end", DATE),
+            leaf("cbc:StartDate", "start", DATE),
+            leaf("cbc:EndDate", "end", DATE),
             leaf("cbc:DescriptionCode", "tax_point_date_code", CODE),
+            field="invoice_period",
         ),
         el(
             "cac:OrderReference",
@@ -466,6 +474,8 @@ def document(credit_note: bool) -> tuple[El, ...]:
         TAX_TOTAL,
         TOTALS,
         _line(credit_note),
+        # a CreditNote whose lines are spelt InvoiceLine (CEN's BR-CL-18 fragment) has lines
+        *((_line(False, read_only=True),) if credit_note else ()),
     )
 
 

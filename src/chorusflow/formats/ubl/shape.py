@@ -13,6 +13,8 @@
 * BT-110 and BT-111 are two ``TaxTotal`` told apart by the currency of their amount; every
   ``TaxSubtotal``, in either, is a VAT breakdown (BG-23);
 * in a CreditNote, BT-9 is the first ``PaymentMeans/PaymentDueDate``;
+* BG-14 (invoicing period) and BT-8 (tax point date code) share one ``InvoicePeriod``;
+  one with only BT-8 is no invoicing period;
 * BT-24 defaults to EN 16931.
 """
 
@@ -23,7 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from chorusflow.formats.ubl.binding import EN16931
-from chorusflow.model import Invoice, Note, PaymentInstructions
+from chorusflow.model import DirectDebit, Invoice, Note, PaymentInstructions
 
 _SUBJECT = re.compile(r"#([A-Z]{3})#(.*)", re.DOTALL)
 
@@ -45,22 +47,31 @@ def _note_text(note: Note) -> str | None:
     return note.text
 
 
-def _has_means(payment: PaymentInstructions) -> bool:
-    mandate = payment.direct_debit
-    return bool(
-        payment.means_code is not None
-        or payment.means_text is not None
-        or payment.remittance_information is not None
-        or payment.card is not None
-        or payment.credit_transfers
-        or (mandate and (mandate.mandate_reference or mandate.debited_account_id) is not None)
-    )
+def _mandate(debit: DirectDebit | None) -> DirectDebit | None:
+    """BG-19 as ``PaymentMandate`` holds it: nothing when it only names the creditor (BT-90
+    sits with a party)."""
+    if debit is None or (
+        debit.creditor_id is not None
+        and debit.mandate_reference is None
+        and debit.debited_account_id is None
+    ):
+        return None
+    return debit
 
 
 def _payment_means(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
     payment = invoice.payment
     due_date = invoice.due_date if invoice.is_credit_note else None
-    if payment is None or not _has_means(payment):
+    mandate = _mandate(payment.direct_debit) if payment else None
+    only_creditor = (
+        payment is not None
+        and payment.direct_debit is not None
+        and mandate is None
+        and payment.model_copy(update={"direct_debit": None}) == PaymentInstructions()
+    )
+    if only_creditor:
+        payment = None  # only a creditor identifier, written with the party
+    if payment is None:
         if due_date is None:
             return ()
         payment = PaymentInstructions()
@@ -72,7 +83,7 @@ def _payment_means(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
             remittance_information=payment.remittance_information,
             card=payment.card if index == 0 else None,
             credit_transfers=(account,) if account else (),
-            direct_debit=payment.direct_debit if index == 0 else None,
+            direct_debit=mandate if index == 0 else None,
         )
         for index, account in enumerate(payment.credit_transfers or (None,))
     )
@@ -90,6 +101,17 @@ def _tax_totals(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
     return tuple(out)
 
 
+def _invoice_period(invoice: Invoice) -> SimpleNamespace | None:
+    period, code = invoice.invoicing_period, invoice.tax_point_date_code
+    if period is None and code is None:
+        return None
+    return view(
+        start=period.start if period else None,
+        end=period.end if period else None,
+        tax_point_date_code=code,
+    )
+
+
 def ubl_view(invoice: Invoice) -> SimpleNamespace:
     """The invoice as the UBL binding reads it when writing."""
     payment = invoice.payment
@@ -97,6 +119,7 @@ def ubl_view(invoice: Invoice) -> SimpleNamespace:
     creditor = debit.creditor_id if debit else None
     return view(
         invoice,
+        invoice_period=_invoice_period(invoice),
         specification_identifier=invoice.specification_identifier or EN16931,
         note_texts=tuple(_note_text(note) for note in invoice.notes),
         seller_sepa=creditor if invoice.payee is None else None,
@@ -118,10 +141,12 @@ def _note(text: str | None) -> dict[str, Any]:
 
 def _fold_payment(data: dict[str, Any]) -> None:
     payment: dict[str, Any] = {}
+    present = False  # a PaymentMeans with nothing but a credit note's due date is no BG-16
     for means in data.pop("payment_means", ()):
         due_date = means.pop("due_date", None)
         if due_date is not None:
             data.setdefault("due_date", due_date)
+        present = present or bool(means) or due_date is None
         payment.setdefault("credit_transfers", []).extend(means.pop("credit_transfers", ()))
         for key, value in means.items():
             payment.setdefault(key, value)
@@ -131,8 +156,20 @@ def _fold_payment(data: dict[str, Any]) -> None:
         payment.setdefault("direct_debit", {}).setdefault("creditor_id", creditor)
     if not payment.get("credit_transfers"):
         payment.pop("credit_transfers", None)
-    if payment:
+    if payment or present:
         data["payment"] = payment
+
+
+def _fold_invoice_period(data: dict[str, Any]) -> None:
+    """One InvoicePeriod holds BG-14 and BT-8; with only BT-8 it is no invoicing period."""
+    period = data.pop("invoice_period", None)
+    if period is None:
+        return
+    code = period.pop("tax_point_date_code", None)
+    if code is not None:
+        data["tax_point_date_code"] = code
+    if period or code is None:
+        data["invoicing_period"] = period
 
 
 def _fold_tax_totals(data: dict[str, Any]) -> None:
@@ -164,6 +201,7 @@ def fold(data: dict[str, Any]) -> dict[str, Any]:
     """What the UBL binding read, in the shape of :class:`chorusflow.model.Invoice`."""
     if "note_texts" in data:
         data["notes"] = [_note(text) for text in data.pop("note_texts")]
+    _fold_invoice_period(data)
     _fold_tax_totals(data)
     _fold_payment(data)
     return data
