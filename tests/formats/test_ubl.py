@@ -65,7 +65,8 @@ def round_trip(invoice: Invoice) -> Invoice:
 
 def as_written(invoice: Invoice) -> Invoice:
     """What a round trip must give back: the invoice with what the writer fills by design,
-    BT-24 (EN 16931 when unset) and BT-146 where only BT-148/BT-147 were given."""
+    BT-24 (EN 16931 when unset) and BT-146 where only BT-148/BT-147 were given; and BT-13
+    "NA", which UBL uses to say there is no order (docs/decisions.md), as absent."""
     lines = tuple(
         line.model_copy(
             update={"price": line.price.model_copy(update={"net": item_net_price(line)})}
@@ -74,10 +75,12 @@ def as_written(invoice: Invoice) -> Invoice:
         else line
         for line in invoice.lines
     )
+    order = invoice.purchase_order_reference
     return invoice.model_copy(
         update={
             "specification_identifier": invoice.specification_identifier or EN16931,
             "lines": lines,
+            "purchase_order_reference": None if order == "NA" else order,
         }
     )
 
@@ -560,6 +563,8 @@ def test_sales_order_alone_writes_the_required_order_id_as_na() -> None:
     xml = write_ubl(invoice)
     assert b"<cbc:ID>NA</cbc:ID>" in xml
     assert round_trip(invoice).purchase_order_reference is None
+    # "NA" means no order, wherever it stands: never an engagement number for Chorus Pro
+    assert round_trip(Invoice(purchase_order_reference="NA")).purchase_order_reference is None
 
 
 def test_gross_price_without_discount_is_written_with_a_zero_discount() -> None:
