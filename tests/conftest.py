@@ -8,9 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-# /work/shared beside the main checkout, or two levels up from a worktree under /work/wt/
+# shared/ sits beside the clone (CI) or, for a git worktree under wt/, two levels up
 SHARED = next(
-    (up / "shared" for up in ROOT.parents if (up / "shared" / "corpus").is_dir()),
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
     ROOT.parent / "shared",
 )
 CORPUS = SHARED / "corpus" / "cen-en16931"
