@@ -306,6 +306,11 @@ def _net_price(price: Price) -> Decimal | None:
     return item_net_price(InvoiceLine(price=price))
 
 
+def _no_discount(price: Price) -> Decimal | None:
+    """BT-147 of a gross price (BT-148) given without one: UBL requires the amount."""
+    return Decimal(0) if price.gross is not None else None
+
+
 PRICE: Final = el(
     "cac:Price",
     el(
@@ -317,10 +322,9 @@ PRICE: Final = el(
     el(
         "cac:AllowanceCharge",
         fixed("cbc:ChargeIndicator", "false"),
-        # UBL requires the amount; a gross price without a discount has a zero discount
         el(
             "cbc:Amount",
-            Value("discount", DECIMAL, filler="0"),
+            Value("discount", DECIMAL, derive=_no_discount),
             Attr("currencyID", "/currency", read=False),
         ),
         _amount("cbc:BaseAmount", "gross"),

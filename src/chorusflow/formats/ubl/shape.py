@@ -15,7 +15,8 @@
 * in a CreditNote, BT-9 is the first ``PaymentMeans/PaymentDueDate``;
 * BG-14 (invoicing period) and BT-8 (tax point date code) share one ``InvoicePeriod``;
   one with only BT-8 is no invoicing period;
-* BT-24 defaults to EN 16931.
+* BT-24 defaults to EN 16931, and BT-110 to Σ BT-117 when there is a VAT breakdown (UBL
+  requires the amount of a ``TaxTotal``; CII and the model do not).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from chorusflow.formats.ubl.binding import EN16931
 from chorusflow.model import DirectDebit, Invoice, Note, PaymentInstructions
+from chorusflow.model.totals import ZERO, round2
 
 _SUBJECT = re.compile(r"#([A-Z]{3})#(.*)", re.DOTALL)
 
@@ -93,10 +95,14 @@ def _tax_totals(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
     totals = invoice.totals
     out: list[SimpleNamespace] = []
     amount = totals.tax_total if totals else None
+    if amount is None and invoice.vat_breakdown:
+        # UBL requires the amount of a TaxTotal, and BR-CO-14 says what it is: Σ BT-117
+        amount = round2(sum((v.tax_amount or ZERO for v in invoice.vat_breakdown), ZERO))
     if amount is not None or invoice.vat_breakdown:
         out.append(view(amount=amount, currency=invoice.currency, subtotals=invoice.vat_breakdown))
     accounting = totals.tax_total_accounting if totals else None
-    if accounting is not None:
+    same = invoice.vat_accounting_currency == invoice.currency and accounting == amount
+    if accounting is not None and not (same and out):  # one TaxTotal can be both
         out.append(view(amount=accounting, currency=invoice.vat_accounting_currency, subtotals=()))
     return tuple(out)
 
@@ -174,8 +180,9 @@ def _fold_invoice_period(data: dict[str, Any]) -> None:
 
 def _fold_tax_totals(data: dict[str, Any]) -> None:
     """BT-110 is the TaxTotal in the document currency, BT-111 the one in the VAT accounting
-    currency; a TaxTotal whose currency says neither takes the first of the two still free.
-    A further TaxTotal in a currency already seen has no place in the model and is dropped."""
+    currency (the same one when both currencies are the same); a TaxTotal whose currency says
+    neither takes the first of the two still free. A further TaxTotal in a currency already
+    seen has no place in the model and is dropped."""
     document, accounting = data.get("currency"), data.get("vat_accounting_currency")
     slots: dict[str, Any] = {}
     breakdown: list[dict[str, Any]] = []
@@ -190,6 +197,8 @@ def _fold_tax_totals(data: dict[str, Any]) -> None:
             slot = "tax_total" if "tax_total" not in slots else "tax_total_accounting"
         if slot not in slots:
             slots[slot] = total.get("amount")
+    if accounting and accounting == document and "tax_total_accounting" not in slots:
+        slots["tax_total_accounting"] = slots.get("tax_total")  # the same element is both
     amounts = {slot: amount for slot, amount in slots.items() if amount is not None}
     if amounts:
         data.setdefault("totals", {}).update(amounts)
