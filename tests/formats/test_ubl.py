@@ -19,7 +19,7 @@ from chorusflow.errors import EXIT_UNREADABLE, InputError
 from chorusflow.formats.cii import read_cii
 from chorusflow.formats.model_json import read_json
 from chorusflow.formats.profiles import NS_UBL_CREDIT_NOTE
-from chorusflow.formats.ubl import EN16931, read_ubl, write_ubl
+from chorusflow.formats.ubl import EN16931, is_ubl, read_ubl, write_ubl
 from chorusflow.formats.xml import parse_xml
 from chorusflow.model import (
     CreditTransfer,
@@ -699,6 +699,7 @@ def test_an_unreadable_credit_note_value_says_credit_note() -> None:
 
 def test_another_document_is_refused_with_what_it_is() -> None:
     root = parse_xml(b'<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>')
+    assert not is_ubl(root) and is_ubl(ubl(""))
     with pytest.raises(InputError, match=r"not a UBL 2\.1 invoice: its root is <Order>"):
         read_ubl(root)
 

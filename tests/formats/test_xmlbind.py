@@ -136,6 +136,8 @@ def test_kinds_read_what_xml_schema_allows(kind: Kind, text: str, value: object)
         (DATE, "2026-02-29"),
         (DECIMAL, "1 000"),
         (DECIMAL, "Infinity"),
+        (DECIMAL, "١٢"),  # digits, but not the ASCII ones XML Schema allows
+        (DATE, "٢٠٢٦-01-05"),
         (BOOL, "yes"),
         (BASE64, "a"),
     ],

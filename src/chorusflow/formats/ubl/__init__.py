@@ -19,9 +19,14 @@ from chorusflow.formats.ubl.binding import CREDIT_NOTE, EN16931, INVOICE, NAMESP
 from chorusflow.formats.ubl.shape import fold, ubl_view
 from chorusflow.model import Invoice
 
-__all__ = ["EN16931", "read_ubl", "write_ubl"]
+__all__ = ["EN16931", "is_ubl", "read_ubl", "write_ubl"]
 
 _BINDINGS = {INVOICE.tag: INVOICE, CREDIT_NOTE.tag: CREDIT_NOTE}
+
+
+def is_ubl(root: etree._Element) -> bool:
+    """True when ``root`` is a UBL 2.1 Invoice or CreditNote."""
+    return root.tag in _BINDINGS
 
 
 def read_ubl(root: etree._Element, *, lenient: bool = False) -> Invoice:

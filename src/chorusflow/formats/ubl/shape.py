@@ -101,7 +101,8 @@ def _tax_totals(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
     if amount is not None or invoice.vat_breakdown:
         out.append(view(amount=amount, currency=invoice.currency, subtotals=invoice.vat_breakdown))
     accounting = totals.tax_total_accounting if totals else None
-    same = invoice.vat_accounting_currency == invoice.currency and accounting == amount
+    currency = invoice.vat_accounting_currency
+    same = currency is not None and currency == invoice.currency and accounting == amount
     if accounting is not None and not (same and out):  # one TaxTotal can be both
         out.append(view(amount=accounting, currency=invoice.vat_accounting_currency, subtotals=()))
     return tuple(out)
