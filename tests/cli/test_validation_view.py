@@ -13,6 +13,7 @@ from chorusflow.cli.validation_view import (
     outcome_json,
     show,
     show_summary,
+    unreadable_line,
 )
 from chorusflow.errors import InputError
 from chorusflow.formats.profiles import Profile, Syntax
@@ -36,7 +37,7 @@ def report(*findings: Finding) -> Report:
     return Report("a.xml", Syntax.CII, Profile.EN16931, findings)
 
 
-def text(outcome: Report | Unreadable) -> str:
+def text(outcome: Report) -> str:
     buffer = io.StringIO()
     show(Console(file=buffer, width=200, color_system=None), outcome)
     return buffer.getvalue()
@@ -96,11 +97,8 @@ def test_people_read_the_verdict_then_each_finding_in_both_languages() -> None:
 def test_a_valid_invoice_and_an_unreadable_file() -> None:
     assert text(report()).startswith("✔ a.xml (CII, EN16931) — valid / valide")
     assert "(0 fatal, 1 warning)" in text(report(WARNING))
-    unreadable = text(Unreadable("b.pdf", InputError("No XML in it.", "Embed one.")))
-    assert unreadable.splitlines() == [
-        "✘ b.pdf — unreadable / illisible",
-        "  No XML in it. Embed one.",
-    ]
+    unreadable = Unreadable("b.pdf", InputError("No XML in it.", "Embed one."))
+    assert unreadable_line(unreadable) == "error: b.pdf: No XML in it. Embed one."
 
 
 def test_the_summary_counts_each_kind() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from chorusflow.formats.cii import profile_of, read_cii, write_cii
+from chorusflow.formats.document import Document
 from chorusflow.formats.model_json import read_json
 from chorusflow.formats.profiles import Profile, Syntax
 from chorusflow.formats.xml import parse_xml
@@ -24,34 +24,34 @@ from tests.formats.facturx.conftest import facturx_made
 CEN_CII = CORPUS / "cii" / "examples"
 
 
-@dataclass(frozen=True)
-class Doc:
-    """A document as formats.document reads it (name, syntax, profile, model, XML, bytes)."""
+def make_document(
+    name: str,
+    syntax: Syntax,
+    invoice: Invoice,
+    data: bytes,
+    xml: bytes | None = None,
+    profile: Profile | None = None,
+) -> Document:
+    """A document as formats.document reads it, built from its parts."""
+    return Document(name, syntax, profile, invoice, xml, data)
 
-    name: str
-    syntax: Syntax
-    invoice: Invoice
-    data: bytes
-    xml: bytes | None = None
-    profile: Profile | None = None
 
-
-def json_doc(name: str = "simple-invoice", **changes: object) -> Doc:
+def json_doc(name: str = "simple-invoice", **changes: object) -> Document:
     data = (EXAMPLES / f"{name}.json").read_bytes()
     invoice = read_json(data).model_copy(update=changes)
-    return Doc(f"{name}.json", Syntax.JSON, invoice, data)
+    return make_document(f"{name}.json", Syntax.JSON, invoice, data)
 
 
-def cii_doc(xml: bytes, name: str = "cen.xml") -> Doc:
+def cii_doc(xml: bytes, name: str = "cen.xml") -> Document:
     root = parse_xml(xml)
-    return Doc(name, Syntax.CII, read_cii(root), xml, xml, profile_of(root))
+    return make_document(name, Syntax.CII, read_cii(root), xml, xml, profile_of(root))
 
 
 def only(*layers: Layer, **kwargs: object) -> Checks:
     return Checks(layers=frozenset(layers), **kwargs)  # type: ignore[arg-type]
 
 
-def rules(doc: Doc, checks: Checks | None = None) -> list[str]:
+def rules(doc: Document, checks: Checks | None = None) -> list[str]:
     return [f.rule for f in Validator(checks or Checks()).validate(doc).findings]
 
 
@@ -68,7 +68,7 @@ def test_only_the_chosen_layers_run() -> None:
     bad_siret = seller.model_copy(
         update={"identifiers": (PartyIdentifier(value="90123456700006", scheme="0009"),)}
     )
-    doc = Doc(
+    doc = make_document(
         broken.name, broken.syntax, broken.invoice.model_copy(update={"seller": bad_siret}), b""
     )
     assert rules(doc, only(Layer.IDS)) == ["ID-SIRET-LUHN"]
@@ -86,7 +86,9 @@ def test_rehearsal_turns_the_luhn_verdict_into_a_warning() -> None:
         update={"identifiers": (qualification,), "legal_registration": qualification,
                 "electronic_address": None, "vat_id": None}
     )  # fmt: skip
-    doc = Doc("q.json", Syntax.JSON, example.invoice.model_copy(update={"seller": seller}), b"")
+    doc = make_document(
+        "q.json", Syntax.JSON, example.invoice.model_copy(update={"seller": seller}), b""
+    )
     strict = Validator(only(Layer.IDS)).validate(doc)
     rehearsal = Validator(only(Layer.IDS, luhn=Severity.WARNING)).validate(doc)
     assert not strict.valid and rehearsal.valid
@@ -106,7 +108,7 @@ def test_duplicates_within_a_run_and_against_known_invoices() -> None:
     validator = Validator()
     first, again = json_doc(), json_doc()
     assert validator.validate(first).valid
-    report = validator.validate(Doc("copy.json", again.syntax, again.invoice, again.data))
+    report = validator.validate(make_document("copy.json", again.syntax, again.invoice, again.data))
     assert [f.rule for f in report.findings] == ["DUP-NUMBER"]
     assert "simple-invoice.json" in report.findings[0].message_en
     assert not report.valid
@@ -166,7 +168,7 @@ def test_the_artefact_follows_syntax_profile_and_root() -> None:
 def test_a_factur_x_pdf_is_judged_by_its_pdf_layer_and_its_xml() -> None:
     xml = (CEN_CII / "CII_example5.xml").read_bytes()
     pdf = facturx_made(CEN_CII / "CII_example5.xml")
-    doc = Doc("f.pdf", Syntax.FACTURX, Invoice(), pdf, xml, Profile.EN16931)
+    doc = make_document("f.pdf", Syntax.FACTURX, Invoice(), pdf, xml, Profile.EN16931)
     report = Validator(only(Layer.XSD, Layer.FACTURX)).validate(doc)
     # factur-x's own XMP lacks what PDF/A-3 readers need (docs/decisions.md, Factur-X).
     assert report.findings and {f.layer for f in report.findings} == {Layer.FACTURX}
@@ -198,7 +200,7 @@ def test_findings_on_a_cii_file_name_the_element_too() -> None:
 
 def test_a_json_input_is_judged_officially_through_its_cii() -> None:
     assert Validator(Checks(official=True)).validate(json_doc("engagement")).findings == ()
-    empty = Doc("empty.json", Syntax.JSON, Invoice(number="FA-1"), b"{}")
+    empty = make_document("empty.json", Syntax.JSON, Invoice(number="FA-1"), b"{}")
     report = Validator(only(Layer.EN16931, official=True)).validate(empty)
     rules_fired = {f.rule for f in report.findings}
     assert {"BR-03", "BR-05", "BR-06"} <= rules_fired  # no date, currency, seller name

@@ -71,9 +71,13 @@ def _count(findings: tuple[Finding, ...], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
 
 
-def _headline(outcome: Outcome) -> str:
-    if isinstance(outcome, Unreadable):
-        return f"[bold red]✘ {escape(outcome.name)}[/] — unreadable / illisible"
+def unreadable_line(outcome: Unreadable) -> str:
+    """The one line (for standard error) saying why a file could not be judged."""
+    error = outcome.error
+    return f"error: {outcome.name}: {error.message}" + (f" {error.fix}" if error.fix else "")
+
+
+def _headline(outcome: Report) -> str:
     kind = outcome.syntax.value.upper() + (
         f", {outcome.profile.value.upper()}" if outcome.profile else ""
     )
@@ -105,13 +109,9 @@ def _finding_lines(finding: Finding) -> list[str]:
     return lines
 
 
-def show(console: Console, outcome: Outcome) -> None:
+def show(console: Console, outcome: Report) -> None:
     """One invoice's verdict, then its findings, for a person."""
     console.print(_headline(outcome))
-    if isinstance(outcome, Unreadable):
-        error = outcome.error
-        console.print(f"  {escape(error.message)}" + (f" {escape(error.fix)}" if error.fix else ""))
-        return
     for finding in outcome.findings:
         for line in _finding_lines(finding):
             console.print(line)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Final, Protocol
+from typing import Final
 
 from lxml import etree
 
 from chorusflow.errors import ChorusflowError
 from chorusflow.formats.cii import write_cii
+from chorusflow.formats.document import Document
 from chorusflow.formats.profiles import Profile, Syntax
 from chorusflow.formats.xml import local_name, parse_xml
 from chorusflow.model import Invoice
@@ -41,28 +42,6 @@ from chorusflow.rules.locate import cii_xpath
 from chorusflow.rules.official import Artefact, schematron_findings, stopped, xsd_findings
 
 ALL_LAYERS: Final = frozenset(Layer)
-
-
-class Document(Protocol):
-    """What the engine needs of a file that was read (``chorusflow.formats.document``)."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def syntax(self) -> Syntax: ...
-    @property
-    def profile(self) -> Profile | None: ...
-    @property
-    def invoice(self) -> Invoice: ...
-    @property
-    def xml(self) -> bytes | None:
-        """The CII or UBL XML as read (for Factur-X, the embedded XML)."""
-        ...
-
-    @property
-    def data(self) -> bytes:
-        """The file as given."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,181 @@
+"""`chorusflow validate`: check invoices before Chorus Pro or the buyer rejects them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from chorusflow.cli.output import err, out, print_json
+from chorusflow.cli.validation_view import (
+    Outcome,
+    Unreadable,
+    exit_code,
+    outcome_json,
+    show,
+    show_summary,
+    unreadable_line,
+)
+from chorusflow.errors import ChorusflowError
+from chorusflow.formats.document import read_path
+from chorusflow.rules.directory import Directory, read_directory_path
+from chorusflow.rules.findings import Layer, Severity
+from chorusflow.rules.validate import Checks, Validator
+
+#: From this many files on, a progress bar runs on standard error.
+PROGRESS_FROM = 5
+
+
+def parse_layers(text: str | None) -> frozenset[Layer]:
+    """``--only en16931,ids`` → those layers; every layer when not given."""
+    if text is None:
+        return frozenset(Layer)
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    known = {layer.value: layer for layer in Layer}
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise typer.BadParameter(
+            f"unknown layer {', '.join(repr(n) for n in unknown) or '(none given)'}; "
+            f"choose among {', '.join(known)}",
+            param_hint="--only",
+        )
+    return frozenset(known[name] for name in names)
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    columns = (TextColumn("validating"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        yield progress
+
+
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Invoices: JSON, CII, UBL or Factur-X PDF."),
+    ],
+    official: Annotated[
+        bool, typer.Option("--official", help="Also run the official XSD and schematron rules.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON array on stdout, for programs.")
+    ] = False,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            metavar="LAYERS",
+            help="Comma-separated layers: xsd, en16931, facturx, ids, chorus, duplicates.",
+        ),
+    ] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--directory",
+            metavar="FILE",
+            help="JSON file of the buyers' demands (docs/validation.md).",
+        ),
+    ] = None,
+    qualification: Annotated[
+        bool,
+        typer.Option(
+            "--qualification",
+            help="Rehearsal on the Chorus Pro qualification data set: a SIRET or SIREN "
+            "failing the Luhn check is a warning.",
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Do not ask Chorus Pro's directory, even when a connection is configured.",
+        ),
+    ] = False,
+) -> int:
+    """Check invoices layer by layer and say what to fix, in French and English.
+
+    Exit status: 0 every file valid, 1 an invoice has a fatal finding, 2 a file cannot be
+    read or the command is misused (with several files, the worst).
+
+    Example: chorusflow validate facture.pdf avoir.xml --directory acheteurs.json
+    """
+    layers = parse_layers(only)
+    with ExitStack() as stack:
+        checks = Checks(
+            layers=layers,
+            official=official,
+            directory=_directory(directory, offline or Layer.CHORUS not in layers, stack),
+            luhn=Severity.WARNING if qualification else Severity.FATAL,
+        )
+        return _run(Validator(checks), files, as_json)
+
+
+def _directory(path: Path | None, offline: bool, stack: ExitStack) -> Directory | None:
+    """The directory file given, else the live directory when a connection is configured."""
+    if path is not None:
+        return read_directory_path(path)
+    if offline:
+        return None
+    from chorusflow.chorus import ChorusClient, ChorusDirectory, ConfigurationError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigurationError:
+        return None  # not configured: the buyers' demands are not checked
+    client = stack.enter_context(ChorusClient.from_settings(settings))
+    return ChorusDirectory(client)
+
+
+def _run(validator: Validator, files: list[Path], as_json: bool) -> int:
+    outcomes: list[Outcome] = []
+    # With a bar on the terminal, the verdicts wait for the end rather than garble it.
+    bar = not as_json and len(files) >= PROGRESS_FROM and err.is_terminal
+    live = not as_json and not bar
+    with _progress(len(files), bar) as progress:
+        task = progress.add_task("validate", total=len(files)) if progress else None
+        for path in files:
+            outcome = _judge(validator, path)
+            outcomes.append(outcome)
+            if live:
+                _show(outcome, first=len(outcomes) == 1)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    if as_json:
+        print_json([outcome_json(o) for o in outcomes])
+    else:
+        if bar:
+            for i, outcome in enumerate(outcomes):
+                _show(outcome, first=i == 0)
+        if len(outcomes) > 1:
+            show_summary(out, outcomes)
+    return max(exit_code(o) for o in outcomes)
+
+
+def _judge(validator: Validator, path: Path) -> Outcome:
+    """The verdict on one file, under the name the user gave it."""
+    try:
+        return replace(validator.validate(read_path(path)), name=str(path))
+    except ChorusflowError as error:  # unreadable file, or a directory that cannot answer
+        return Unreadable(str(path), error)
+
+
+def _show(outcome: Outcome, *, first: bool) -> None:
+    """A verdict on stdout; an unreadable file as one error line on stderr."""
+    if isinstance(outcome, Unreadable):
+        err.print(unreadable_line(outcome), markup=False, highlight=False)
+        return
+    if not first:
+        out.print()
+    show(out, outcome)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
