@@ -8,6 +8,7 @@ from chorusflow.errors import EXIT_INVALID
 from chorusflow.formats.cii import write_cii
 from chorusflow.formats.model_json import read_json, write_json
 from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.formats.ubl import write_ubl
 from chorusflow.model import Invoice, PartyIdentifier
 from chorusflow.rules.findings import Finding, Layer, Severity
 from chorusflow.rules.produce import FatalFindingsError, produce
@@ -33,6 +34,7 @@ def test_a_clean_invoice_is_written_as_the_writers_write_it() -> None:
     invoice = example()
     assert produce(invoice, Syntax.CII, Profile.BASIC) == write_cii(invoice, Profile.BASIC)
     assert produce(invoice, Syntax.JSON) == write_json(invoice)
+    assert produce(invoice, Syntax.UBL) == write_ubl(invoice)
     assert produce(invoice, Syntax.FACTURX).startswith(b"%PDF-")
 
 

@@ -15,6 +15,7 @@ from chorusflow.formats.cii import write_cii
 from chorusflow.formats.facturx import write_facturx
 from chorusflow.formats.model_json import write_json
 from chorusflow.formats.profiles import Profile, Syntax
+from chorusflow.formats.ubl import write_ubl
 from chorusflow.model import Invoice
 from chorusflow.rules.findings import Finding, Layer
 from chorusflow.rules.validate import Checks, invoice_findings
@@ -56,7 +57,7 @@ def produce(
     checks: Checks = WRITE_CHECKS,
     pdf: bytes | None = None,
 ) -> bytes:
-    """The file of ``invoice`` in ``syntax`` (and ``profile`` for CII and Factur-X).
+    """The file of ``invoice`` in ``syntax`` (``profile`` is for CII and Factur-X).
 
     Raises :class:`FatalFindingsError` when the invoice has fatal findings, unless ``force``.
     ``pdf`` is the user's own visual PDF for a Factur-X (rendered when None).
@@ -69,6 +70,6 @@ def produce(
         return write_cii(invoice, level)
     if syntax is Syntax.FACTURX:
         return write_facturx(invoice, level, pdf)
-    if syntax is Syntax.JSON:
-        return write_json(invoice)
-    raise InvalidInvoiceError(f"chorusflow cannot write {syntax.value.upper()} yet.")
+    if syntax is Syntax.UBL:
+        return write_ubl(invoice)
+    return write_json(invoice)
