@@ -6,13 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from chorusflow.formats.cii import read_cii, write_cii
 from chorusflow.formats.cii.mapping import IBAN_SHAPE, NSMAP
 from chorusflow.formats.model_json import read_json
+from chorusflow.formats.profiles import NS_CAC, NS_CBC
+from chorusflow.formats.ubl import read_ubl, write_ubl
 from chorusflow.formats.xml import parse_xml
 from chorusflow.model import Invoice
-from chorusflow.rules.locate import cii_xpath, pointer_keys
+from chorusflow.rules.locate import cii_xpath, pointer_keys, ubl_xpath
 from tests.conftest import CORPUS, example_paths
 
 NAMESPACES = {prefix: uri for prefix, uri in NSMAP.items() if prefix}
@@ -100,3 +103,41 @@ def test_pointers_follow_rfc_6901() -> None:
     assert pointer_keys("/lines/2/net_amount") == ("lines", 2, "net_amount")
     assert pointer_keys("/a~1b/c~0d") == ("a/b", "c~d")
     assert pointer_keys("") == ()
+
+
+UBL_DOCUMENTS = [pytest.param(p.read_bytes, id=p.stem) for p in example_paths()] + [
+    pytest.param(p.read_bytes, id=p.stem)
+    for p in sorted((CORPUS / "ubl" / "examples").glob("*.[xX][mM][lL]"))
+]
+
+
+def ubl_of(data: bytes) -> bytes:
+    return data if data.lstrip().startswith(b"<") else write_ubl(read_json(data))
+
+
+def shaped_away(pointer: str) -> bool:
+    """Terms UBL writes combined with another, so no element holds them alone: the note
+    subject (inside the note text, ``#AAI#...``) and a BT-111 equal to BT-110 (one TaxTotal
+    is both)."""
+    return pointer.startswith("/notes/") or pointer == "/totals/tax_total_accounting"
+
+
+@pytest.mark.parametrize("read", UBL_DOCUMENTS)
+def test_every_term_of_a_ubl_invoice_is_placed_on_its_own_element(read: Any) -> None:
+    root = parse_xml(ubl_of(read()))
+    invoice = read_ubl(root)
+    namespaces = {"cac": NS_CAC, "cbc": NS_CBC, "doc": root.nsmap[None]}
+    placed = 0
+    for pointer, value in leaves(invoice.model_dump()):
+        xpath = ubl_xpath(pointer, invoice, root)
+        if shaped_away(pointer) and xpath is None:
+            continue
+        assert xpath is not None and xpath.startswith("/" + etree.QName(root).localname), pointer
+        nodes = root.xpath("/doc:" + xpath[1:], namespaces=namespaces)
+        assert len(nodes) == 1, (pointer, xpath)
+        if isinstance(value, str) and not pointer.endswith(("_code", "/scheme", "/content")):
+            node = nodes[0]
+            text = node if isinstance(node, str) else node.text or ""
+            assert text.strip() == value.strip(), (pointer, xpath)
+        placed += 1
+    assert placed > 10

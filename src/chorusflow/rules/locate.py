@@ -1,35 +1,44 @@
 """Where a finding about the model sits in the XML file the invoice was read from.
 
 Native findings point into the model with a JSON pointer (``/lines/2/net_amount``); a user
-with a CII file wants the element too. The CII reader and writer walk one declaration of the
-mapping (:data:`chorusflow.formats.cii.mapping.BINDING`); this module walks the same
-declaration along the pointer, in the document itself, so the XPath names the very element
+with a CII or UBL file wants the element too. Each syntax's reader and writer walk one
+declaration of the mapping (:data:`chorusflow.formats.cii.mapping.BINDING`,
+:mod:`chorusflow.formats.ubl.binding`); this module walks the same declaration along the
+pointer, in the document itself, so the XPath names the very element
 (``.../ram:IncludedSupplyChainTradeLineItem[3]/...``) or, for a term the file lacks, the place
 it belongs.
 
-The three places where CII shapes data differently from the model (payment means per
-account, the two VAT totals, the tax point date) are not restated here: the pointer's value is
-marked in the model's data, :func:`chorusflow.formats.cii.shape.for_xml` moves it as the
-writer would, and the mark is looked for where it landed.
+Where a syntax shapes data differently from the model (payment means per account, the VAT
+totals, the tax point date, the note subject), nothing is restated here: the pointer's value
+is marked in the invoice, the syntax's own shaping (:func:`chorusflow.formats.cii.shape.for_xml`,
+:func:`chorusflow.formats.ubl.shape.ubl_view`) moves it as the writer would, and the mark is
+looked for where it landed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
+from pydantic import BaseModel
 
+from chorusflow.formats import xmlbind
 from chorusflow.formats.cii import shape as cii_shape
 from chorusflow.formats.cii import xpath_of
 from chorusflow.formats.cii.binding import _Node, _selects
 from chorusflow.formats.cii.mapping import BINDING, NSMAP
-from chorusflow.formats.profiles import Profile
+from chorusflow.formats.profiles import NS_CAC, NS_CBC, Profile
+from chorusflow.formats.ubl.binding import CREDIT_NOTE, INVOICE
+from chorusflow.formats.ubl.shape import ubl_view
 from chorusflow.model import Invoice
 
 Key = str | int
 _PREFIXES = {uri: prefix for prefix, uri in NSMAP.items() if prefix}
+_UBL_PREFIXES = {NS_CAC: "cac", NS_CBC: "cbc"}
+UBL_BINDINGS = {INVOICE.tag: INVOICE, CREDIT_NOTE.tag: CREDIT_NOTE}
 
 
 class _Mark(str):
@@ -177,6 +186,165 @@ def cii_xpath(
     top = f"/{_step(BINDING.tag)}"
     for path in candidates:
         located = _walk(BINDING, path, root, top)
+        if located is not None:
+            return located
+    return None
+
+
+# --- UBL ------------------------------------------------------------------------------------
+
+
+def _marked_model(value: Any, keys: tuple[Key, ...]) -> tuple[Any, _Mark] | None:
+    """``value`` (a model object) with a mark at ``keys``; None when a step is absent."""
+    key, rest = keys[0], keys[1:]
+    if isinstance(value, tuple):
+        if not isinstance(key, int) or key >= len(value):
+            return None
+        inner = _marked_model(value[key], rest) if rest else None
+        if inner is None:
+            return None
+        return (*value[:key], inner[0], *value[key + 1 :]), inner[1]
+    if (
+        not isinstance(value, BaseModel)
+        or not isinstance(key, str)
+        or key not in type(value).model_fields
+    ):
+        return None
+    current = getattr(value, key)
+    if rest:
+        inner = _marked_model(current, rest)
+        if inner is None:
+            return None
+        return value.model_copy(update={key: inner[0]}), inner[1]
+    if isinstance(current, BaseModel | tuple):
+        return None  # a group: not marked
+    mark = _Mark("" if current is None else str(current))
+    return value.model_copy(update={key: mark}), mark
+
+
+def _attribute_paths(
+    mark: _Mark, value: Any, trail: tuple[Key, ...] = (), seen: frozenset[int] = frozenset()
+) -> Iterator[tuple[Key, ...]]:
+    """Where ``mark`` sits in the view the UBL writer reads (namespaces, models, tuples)."""
+    if value is mark:
+        yield trail
+        return
+    if id(value) in seen:
+        return
+    if isinstance(value, SimpleNamespace):
+        items: Iterable[tuple[Key, Any]] = vars(value).items()
+    elif isinstance(value, BaseModel):
+        items = ((name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, tuple | list):
+        items = enumerate(value)
+    else:
+        return
+    inside = seen | {id(value)}
+    for key, item in items:
+        yield from _attribute_paths(mark, item, (*trail, key), inside)
+
+
+def _ubl_children(node: xmlbind.El, element: etree._Element | None) -> list[etree._Element]:
+    if element is None:
+        return []
+    return [
+        child
+        for child in element
+        if child.tag == node.tag and (node.when is None or node.when(child))
+    ]
+
+
+def _ubl_step(tag: str) -> str:
+    name = etree.QName(tag)
+    prefix = _UBL_PREFIXES.get(name.namespace or "")
+    return f"{prefix}:{name.localname}" if prefix else name.localname
+
+
+def _ubl_xpath(element: etree._Element) -> str:
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        step = _ubl_step(node.tag)
+        if parent is not None:
+            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            if len(same) > 1:
+                step += f"[{same.index(node) + 1}]"
+        steps.append(step)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _ubl_at(element: etree._Element | None, where: str) -> str:
+    return _ubl_xpath(element) if element is not None else where
+
+
+def _ubl_descend(
+    node: xmlbind.El, keys: tuple[Key, ...], element: etree._Element | None, where: str
+) -> str | None:
+    here = _ubl_at(element, where)
+    if not keys:
+        return here
+    if node.value is not None and node.value.field.parts == keys:
+        return here
+    for attribute in node.attrs:
+        if attribute.field.parts == keys and not attribute.field.from_root:
+            return f"{here}/@{attribute.name}"
+    return _ubl_walk(node, keys, element, here)
+
+
+def _ubl_walk(
+    node: xmlbind.El, keys: tuple[Key, ...], element: etree._Element | None, where: str
+) -> str | None:
+    skipped: dict[tuple[str, ...], int] = {}
+    absent: str | None = None
+    for child in node.parts:
+        if not isinstance(child, xmlbind.El) or child.read_only:
+            continue
+        scope = child.field.parts if child.field is not None and not child.field.from_root else ()
+        if keys[: len(scope)] != scope:
+            continue
+        rest = keys[len(scope) :]
+        found = _ubl_children(child, element)
+        place = f"{where}/{_ubl_step(child.tag)}"
+        located: str | None
+        if child.many and not rest:
+            located = _ubl_xpath(found[0]) if found else place
+        elif child.many:
+            if not isinstance(rest[0], int):
+                continue
+            index = rest[0] - skipped.get(scope, 0)
+            if index >= len(found):
+                skipped[scope] = skipped.get(scope, 0) + len(found)
+                continue
+            located = _ubl_descend(child, rest[1:], found[index], f"{place}[{index + 1}]")
+        else:
+            located = _ubl_descend(child, rest, found[0] if found else None, place)
+        if located is None:
+            continue
+        if found:
+            return located
+        absent = absent or located
+    return absent
+
+
+def ubl_xpath(pointer: str, invoice: Invoice, root: etree._Element) -> str | None:
+    """The XPath in the UBL document ``root`` of what ``pointer`` names in ``invoice`` (read
+    from it), or None when the declaration has no place for it."""
+    keys = pointer_keys(pointer)
+    binding = UBL_BINDINGS.get(root.tag) if isinstance(root.tag, str) else None
+    if not keys or binding is None:
+        return None
+    top = f"/{_ubl_step(root.tag)}"
+    marked = _marked_model(invoice, keys)
+    if marked is None:
+        return _ubl_walk(binding, keys, root, top)  # a group or a list
+    try:
+        view = ubl_view(marked[0])
+    except (TypeError, ValueError, ArithmeticError):  # the mark met arithmetic: no place
+        return None
+    for path in _attribute_paths(marked[1], view):
+        located = _ubl_walk(binding, path, root, top)
         if located is not None:
             return located
     return None

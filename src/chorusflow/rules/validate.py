@@ -38,7 +38,7 @@ from chorusflow.rules.duplicates import (
 from chorusflow.rules.facturx import check_facturx
 from chorusflow.rules.findings import Finding, Layer, Severity, has_fatal
 from chorusflow.rules.ids import identifier_findings
-from chorusflow.rules.locate import cii_xpath
+from chorusflow.rules.locate import cii_xpath, ubl_xpath
 from chorusflow.rules.official import Artefact, schematron_findings, stopped, xsd_findings
 
 ALL_LAYERS: Final = frozenset(Layer)
@@ -146,10 +146,13 @@ def invoice_findings(
 
 
 def _placed(finding: Finding, document: Document, root: etree._Element) -> Finding:
-    """The finding with the XPath of its model location in the CII file."""
+    """The finding with the XPath of its model location in the CII or UBL file."""
     if finding.location is None or finding.xpath is not None:
         return finding
-    xpath = cii_xpath(finding.location, document.invoice, root, document.profile)
+    if document.syntax is Syntax.UBL:
+        xpath = ubl_xpath(finding.location, document.invoice, root)
+    else:
+        xpath = cii_xpath(finding.location, document.invoice, root, document.profile)
     return replace(finding, xpath=xpath) if xpath else finding
 
 
@@ -178,7 +181,7 @@ class Validator:
             document.invoice, self.checks, file_size=file_size, batch=self.seen
         )
         self.seen.add(document.invoice, document.name)
-        if root is not None and document.syntax in (Syntax.CII, Syntax.FACTURX):
+        if root is not None:
             model = [_placed(f, document, root) for f in model]
         findings = merge(schema + facturx + model, official)
         order = {layer: rank for rank, layer in enumerate(Layer)}
