@@ -216,3 +216,9 @@ def test_the_service_code_example_against_the_qualification_directory() -> None:
     assert [f.rule for f in deposit_findings(without, FileDirectory.of([entry]))] == [
         "CPRO-SERVICE-REQUIRED"
     ]
+
+
+def test_the_refused_characters_are_named() -> None:
+    (finding,) = deposit_findings(base(number="FA 2026.é"))
+    assert "contains a space, '.', 'é'" in finding.message_en
+    assert "contient une espace, « . », « é »" in finding.message_fr

@@ -109,12 +109,14 @@ def _number(invoice: Invoice) -> Iterator[Finding]:
     if not number:
         return  # BR-02 says it is missing
     if not NUMBER_SHAPE.fullmatch(number):
-        odd = "".join(sorted({c for c in number if not NUMBER_SHAPE.fullmatch(c)}))
+        odd = sorted({c for c in number if not NUMBER_SHAPE.fullmatch(c)})
+        shown_en = ", ".join("a space" if c == " " else f"'{c}'" for c in odd)
+        shown_fr = ", ".join("une espace" if c == " " else f"« {c} »" for c in odd)
         yield chorus_finding(
             "CPRO-NUMBER-CHARS",
-            f"The invoice number '{number}' contains {odd!r}: Chorus Pro accepts letters, digits "
-            "and - _ / + only.",
-            f"Le numéro de facture « {number} » contient {odd!r} : Chorus Pro n'accepte que "
+            f"The invoice number '{number}' contains {shown_en}: Chorus Pro accepts letters, "
+            "digits and - _ / + only.",
+            f"Le numéro de facture « {number} » contient {shown_fr} : Chorus Pro n'accepte que "
             "lettres, chiffres et - _ / +.",
             "/number",
             "Number invoices with letters, digits and - _ / + only (no spaces or accents).",
