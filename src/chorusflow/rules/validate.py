@@ -42,6 +42,7 @@ from chorusflow.rules.locate import cii_xpath, ubl_xpath
 from chorusflow.rules.official import Artefact, schematron_findings, stopped, xsd_findings
 
 ALL_LAYERS: Final = frozenset(Layer)
+_LAYER_RANK: Final = {layer: rank for rank, layer in enumerate(Layer)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +185,7 @@ class Validator:
         if root is not None:
             model = [_placed(f, document, root) for f in model]
         findings = merge(schema + facturx + model, official)
-        order = {layer: rank for rank, layer in enumerate(Layer)}
-        findings.sort(key=lambda f: order[f.layer])  # stable: each layer keeps its own order
+        findings.sort(key=lambda f: _LAYER_RANK[f.layer])  # stable: a layer keeps its order
         return Report(document.name, document.syntax, document.profile, tuple(findings))
 
     def validate_all(self, documents: Iterable[Document]) -> list[Report]:
