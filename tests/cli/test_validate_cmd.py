@@ -245,3 +245,22 @@ def test_a_200_mb_file_is_refused_at_once_in_a_real_process(tmp_path: Path) -> N
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "MiB" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_many_files_on_a_terminal_get_a_progress_bar_then_the_verdicts(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from chorusflow.cli import validate_cmd
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(validate_cmd, "err", Console(file=terminal, force_terminal=True))
+    files = [str(p) for p in sorted(EXAMPLES.glob("*.json"))]
+    assert len(files) >= validate_cmd.PROGRESS_FROM
+    result = cli("validate", *files)
+    assert result.returncode == 0
+    assert "validating" in terminal.getvalue()  # the bar ran on the (fake) terminal
+    assert result.stdout.count("✔") == len(files)  # and the verdicts came after it
