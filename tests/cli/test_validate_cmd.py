@@ -17,6 +17,7 @@ from chorusflow.formats.ubl import write_ubl
 from chorusflow.model import Invoice, PartyIdentifier
 from tests.cli.conftest import Cli
 from tests.conftest import EXAMPLES
+from tests.strategies import vat_id
 
 SERVICE_BUYER = "12345678200028"
 
@@ -150,15 +151,18 @@ def test_qualification_turns_luhn_failures_into_warnings(cli: Cli, tmp_path: Pat
     assert invoice.seller is not None
     fake = PartyIdentifier(value="93125027408770", scheme="0009")  # API.md §12.2
     seller = invoice.seller.model_copy(
-        update={"identifiers": (fake,), "legal_registration": fake, "vat_id": None,
-                "electronic_address": None}
+        update={"identifiers": (fake,), "legal_registration": fake,
+                "vat_id": vat_id(fake.value), "electronic_address": None}
     )  # fmt: skip
     path = written(tmp_path, "q.json", write_json(invoice.model_copy(update={"seller": seller})))
     assert cli("validate", path).returncode == 1
     rehearsal = cli("validate", path, "--qualification", "--json")
     assert rehearsal.returncode == 0
     findings = json.loads(rehearsal.stdout)[0]["findings"]
-    assert {(f["rule"], f["severity"]) for f in findings} == {("ID-SIRET-LUHN", "warning")}
+    assert {(f["rule"], f["severity"]) for f in findings} == {
+        ("ID-SIRET-LUHN", "warning"),  # BT-29 and BT-30
+        ("ID-VAT-LUHN", "warning"),  # the VAT number built on the same SIREN
+    }
 
 
 def test_duplicates_among_the_files_of_a_run(cli: Cli, tmp_path: Path) -> None:
