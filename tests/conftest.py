@@ -8,7 +8,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+# shared/ sits beside the clone (CI) or, for a git worktree under wt/, two levels up
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared",
+)
 CORPUS = SHARED / "corpus" / "cen-en16931"
 
 
