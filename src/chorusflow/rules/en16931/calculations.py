@@ -1,9 +1,9 @@
 """BR-CO-*: the conditions between terms, above all the arithmetic of the totals.
 
-The expected figures come from :mod:`chorusflow.model.totals` (line net amounts, allowance
-and charge amounts, rounding to the cent), so the checks and the computation that fills an
-invoice in can never disagree. The tolerances are the official ones: exact for the document
-totals, one unit either way for a VAT category's tax amount (BR-CO-17).
+The sums are of what the invoice states (a missing amount has its own rule and counts for
+nothing here, as in the official rules); rounding to the cent is the model's
+(:func:`chorusflow.model.totals.round2`). The tolerances are the official ones: exact for the
+document totals, under one unit either way for a VAT category's tax amount (BR-CO-17).
 
 BR-CO-21 ... BR-CO-24 live with the allowances and charges they are about
 (:mod:`~chorusflow.rules.en16931.core`). BR-CO-05 ... BR-CO-08 (a reason code and a reason
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from decimal import ROUND_FLOOR, Decimal
 
 from chorusflow.model.codelists import COUNTRIES
-from chorusflow.model.totals import ZERO, allowance_charge_amount, line_net_amount, round2
+from chorusflow.model.totals import ZERO, round2
 from chorusflow.rules.en16931.engine import Breach, Registry
 from chorusflow.rules.en16931.facts import Facts
 
@@ -82,9 +82,7 @@ def vat_identifier_prefixes(facts: Facts) -> Iterator[Breach]:
 @registry("BR-CO-10")
 def line_total(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
-    if totals is None:
-        return
-    expected = round2(_sum([line_net_amount(line) for line in facts.invoice.lines]))
+    expected = round2(_sum([line.net_amount for line in facts.invoice.lines]))
     if totals.line_total != expected:
         yield Breach(
             "BR-CO-10",
@@ -96,15 +94,13 @@ def line_total(facts: Facts) -> Iterator[Breach]:
 @registry("BR-CO-11", "BR-CO-12")
 def allowance_and_charge_totals(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
-    if totals is None:
-        return
     invoice = facts.invoice
     for rule, name, items in (
         ("BR-CO-11", "allowance_total", invoice.allowances),
         ("BR-CO-12", "charge_total", invoice.charges),
     ):
         stated: Decimal | None = getattr(totals, name)
-        expected = round2(_sum([allowance_charge_amount(item) for item in items]))
+        expected = round2(_sum([item.amount for item in items]))
         if (items or stated is not None) and stated != expected:
             kind = name.split("_")[0]
             yield Breach(
@@ -117,8 +113,6 @@ def allowance_and_charge_totals(facts: Facts) -> Iterator[Breach]:
 @registry("BR-CO-13")
 def tax_exclusive_total(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
-    if totals is None:
-        return
     lines, charges, allowances = totals.line_total, totals.charge_total, totals.allowance_total
     if lines is None:
         expected = None
@@ -141,7 +135,7 @@ def tax_total(facts: Facts) -> Iterator[Breach]:
     if not breakdown:
         return
     expected = round2(_sum([entry.tax_amount for entry in breakdown]))
-    stated = facts.totals.tax_total if facts.totals else None
+    stated = facts.totals.tax_total
     if stated != expected:
         yield Breach(
             "BR-CO-14",
@@ -155,10 +149,9 @@ def tax_inclusive_total(facts: Facts) -> Iterator[Breach]:
     if facts.invoice.currency is None:
         return
     totals = facts.totals
-    exclusive = totals.tax_exclusive if totals else None
-    tax = totals.tax_total if totals else None
+    exclusive, tax = totals.tax_exclusive, totals.tax_total
     expected = round2(exclusive + tax) if exclusive is not None and tax is not None else None
-    if expected is None or totals is None or totals.tax_inclusive != expected:
+    if expected is None or totals.tax_inclusive != expected:
         what = f"to {expected}" if expected is not None else "(with tax_exclusive and tax_total)"
         yield Breach(
             "BR-CO-15",
@@ -170,8 +163,6 @@ def tax_inclusive_total(facts: Facts) -> Iterator[Breach]:
 @registry("BR-CO-16")
 def amount_due(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
-    if totals is None:
-        return
     payable, inclusive = totals.payable, totals.tax_inclusive
     prepaid, rounding = totals.prepaid, totals.rounding
     if payable is None or inclusive is None:

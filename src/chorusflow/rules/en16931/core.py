@@ -3,9 +3,9 @@
 Each check reads the model the way the official schematron reads the document: a group the
 rule is about must be there for its inner rule to apply (an absent seller address breaks
 BR-08, not BR-09), and a text made only of blanks counts as missing where the schematron
-says ``normalize-space(...) != ''``. The one exception is BG-22: the schematron leaves a
-missing document totals group to the XSD, which a model has not got, so BR-12 ... BR-15
-also speak when the whole group is absent.
+says ``normalize-space(...) != ''``. A missing document totals group (BG-22) reads as an
+empty one (see :class:`~chorusflow.rules.en16931.facts.Facts`), so BR-12 ... BR-15 speak
+when the whole group is absent.
 """
 
 from __future__ import annotations
@@ -90,9 +90,8 @@ def accounting_currency_total(facts: Facts) -> Iterator[Breach]:
     code = invoice.vat_accounting_currency
     if code is None:
         return
-    stated = totals is not None and (
-        totals.tax_total_accounting is not None
-        or (code == invoice.currency and totals.tax_total is not None)
+    stated = totals.tax_total_accounting is not None or (
+        code == invoice.currency and totals.tax_total is not None
     )
     if not stated:
         yield Breach(
@@ -217,7 +216,7 @@ _TOTALS = (
 def document_totals(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
     for rule, name, what in _TOTALS:
-        if totals is None or getattr(totals, name) is None:
+        if getattr(totals, name) is None:
             yield Breach(rule, f"/totals/{name}", f"Set totals.{name} to {what}.")
 
 
@@ -232,7 +231,7 @@ def line_terms(facts: Facts) -> Iterator[Breach]:
             yield Breach("BR-21", f"{at}/id", f"Set lines[{n}].id, e.g. {n + 1}.")
         if line.quantity is None:
             yield Breach("BR-22", f"{at}/quantity", f"Set lines[{n}].quantity.")
-        if line.unit is None:
+        if line.unit is None or line.quantity is None:  # the unit is the quantity's
             yield Breach("BR-23", f"{at}/unit", f"Set lines[{n}].unit, e.g. C62 (one unit).")
         if line.net_amount is None:
             yield Breach(

@@ -57,8 +57,6 @@ _VAT_TOTALS = (("BR-DEC-13", "tax_total"), ("BR-DEC-15", "tax_total_accounting")
 @registry(*(rule for rule, _ in _TOTALS + _VAT_TOTALS))
 def document_totals(facts: Facts) -> Iterator[Breach]:
     totals = facts.totals
-    if totals is None:
-        return
     for rule, name in _TOTALS:
         amount = getattr(totals, name)
         if too_many_decimals(amount):

@@ -2,8 +2,12 @@
 
 Many rules ask the same questions (which lines are in category S? does the seller show a VAT
 identifier?); answering them once keeps checking linear in the number of lines and well under
-a millisecond for a typical invoice. The amounts per VAT category and rate come from
-:mod:`chorusflow.model.totals`, the one place where EN 16931 arithmetic lives.
+a millisecond for a typical invoice.
+
+The rules judge what the invoice states: the sums they compare with are sums of the stated
+line net amounts and allowance and charge amounts (a missing one counts for nothing, and has
+its own rule), grouped on the VAT keys of :mod:`chorusflow.model.totals`. A missing document
+totals group (BG-22) reads as an empty one: every syntax writes that group, empty or not.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from chorusflow.model import (
     Seller,
     TaxRepresentative,
 )
-from chorusflow.model.totals import VatKey, taxable_amounts
+from chorusflow.model.totals import ZERO, VatKey, document_vat_key, line_vat_key
 
 DocumentItems = tuple[DocumentAllowance | DocumentCharge, ...]
 """Document level allowances or charges (BG-20, BG-21), which share their shape."""
@@ -43,13 +47,27 @@ def _index(codes: list[str | None]) -> dict[str | None, list[int]]:
     return out
 
 
-def _by_category(invoice: Invoice) -> dict[VatKey, Decimal]:
-    """:func:`~chorusflow.model.totals.taxable_amounts`, with category codes stripped."""
-    out: dict[VatKey, Decimal] = {}
-    for key, amount in taxable_amounts(invoice).items():
-        stripped = VatKey(code(key.category), key.rate)
-        out[stripped] = out.get(stripped, Decimal(0)) + amount
-    return out
+_NO_TOTALS = DocumentTotals()
+
+
+def _add(sums: dict[VatKey, Decimal], key: VatKey, amount: Decimal | None) -> None:
+    stripped = VatKey(code(key.category), key.rate)
+    sums[stripped] = sums.get(stripped, ZERO) + (amount or ZERO)
+
+
+def stated_taxable_amounts(invoice: Invoice) -> dict[VatKey, Decimal]:
+    """Per VAT category and rate: Σ stated line net + Σ charges − Σ allowances.
+
+    Every key a line, charge or allowance is in has an entry, even when no amount is stated.
+    """
+    sums: dict[VatKey, Decimal] = {}
+    for line in invoice.lines:
+        _add(sums, line_vat_key(line), line.net_amount)
+    for charge in invoice.charges:
+        _add(sums, document_vat_key(charge), charge.amount)
+    for allowance in invoice.allowances:
+        _add(sums, document_vat_key(allowance), -allowance.amount if allowance.amount else None)
+    return sums
 
 
 class Facts:
@@ -79,7 +97,8 @@ class Facts:
         self.seller: Seller | None = invoice.seller
         self.buyer: Buyer | None = invoice.buyer
         self.representative: TaxRepresentative | None = invoice.tax_representative
-        self.totals: DocumentTotals | None = invoice.totals
+        self.totals: DocumentTotals = invoice.totals or _NO_TOTALS
+        """BG-22, empty when the invoice has none."""
         self.payment: PaymentInstructions | None = invoice.payment
         seller, buyer, rep = self.seller, self.buyer, self.representative
         self.seller_vat_id = seller is not None and seller.vat_id is not None
@@ -98,8 +117,8 @@ class Facts:
         self.allowance_categories = _index([a.vat_category for a in invoice.allowances])
         self.charge_categories = _index([c.vat_category for c in invoice.charges])
         self.breakdown_categories = _index([v.category for v in invoice.vat_breakdown])
-        self.taxable: dict[VatKey, Decimal] = _by_category(invoice)
-        """Per VAT category and rate: Σ line net + Σ charges − Σ allowances."""
+        self.taxable: dict[VatKey, Decimal] = stated_taxable_amounts(invoice)
+        """Per VAT category (stripped) and rate: Σ line net + Σ charges − Σ allowances."""
 
     def used(self, category: str) -> bool:
         """A line, document allowance or document charge is in ``category``."""
