@@ -30,6 +30,11 @@ class SellerIds(Enum):
     VAT_ID_AND_BUYER_VAT = "as VAT_ID, and buyer VAT id"
     NO_VAT_ID = "no seller, tax representative nor buyer VAT id"
 
+    @property
+    def tax_registration_counts(self) -> bool:
+        """The seller's tax registration identifier (BT-32) stands for its VAT identifier."""
+        return self in (SellerIds.ANY_TAX_ID, SellerIds.ANY_TAX_ID_AND_BUYER)
+
 
 @dataclass(frozen=True, slots=True)
 class Category:

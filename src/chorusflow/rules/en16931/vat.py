@@ -59,44 +59,42 @@ def breakdown_present(category: Category, facts: Facts) -> Iterator[Breach]:
 # --- 02-04: who must show a VAT identifier --------------------------------------------------
 
 
-def _identified(ids: SellerIds, facts: Facts) -> bool:
-    seller_or_rep = facts.representative_vat_id
-    if ids in (SellerIds.ANY_TAX_ID, SellerIds.ANY_TAX_ID_AND_BUYER):
-        seller_or_rep = seller_or_rep or facts.seller_tax_id
-    else:
-        seller_or_rep = seller_or_rep or facts.seller_vat_id
+def _seller_shown(ids: SellerIds, facts: Facts) -> bool:
+    if facts.representative_vat_id:
+        return True
+    return facts.seller_tax_id if ids.tax_registration_counts else facts.seller_vat_id
+
+
+def _buyer_shown(ids: SellerIds, facts: Facts) -> bool:
     if ids is SellerIds.ANY_TAX_ID_AND_BUYER:
-        return seller_or_rep and (facts.buyer_vat_id or facts.buyer_legal_id)
+        return facts.buyer_vat_id or facts.buyer_legal_id
     if ids is SellerIds.VAT_ID_AND_BUYER_VAT:
-        return seller_or_rep and facts.buyer_vat_id
-    if ids is SellerIds.NO_VAT_ID:
-        return not (facts.seller_vat_id or facts.representative_vat_id or facts.buyer_vat_id)
-    return seller_or_rep
-
-
-def _identifier_fix(category: Category, facts: Facts) -> tuple[str, str]:
-    ids = category.ids
-    if ids is SellerIds.NO_VAT_ID:
-        return (
-            "/seller/vat_id",
-            "Remove seller.vat_id, buyer.vat_id and tax_representative.vat_id: an operation "
-            "outside the scope of VAT carries none.",
-        )
-    seller_ok = facts.representative_vat_id or (
-        facts.seller_tax_id if ids.name.startswith("ANY") else facts.seller_vat_id
-    )
-    if seller_ok:
-        what = "buyer.vat_id (or buyer.legal_registration)"
-        if ids is SellerIds.VAT_ID_AND_BUYER_VAT:
-            what = "buyer.vat_id"
-        return "/buyer/vat_id", f"Set {what} to the buyer's VAT number."
-    return "/seller/vat_id", "Set seller.vat_id to the seller's VAT number (FR + 11 characters)."
+        return facts.buyer_vat_id
+    return True
 
 
 def identifiers(category: Category, number: int, holders: str, facts: Facts) -> Iterator[Breach]:
-    if category.code in getattr(facts, holders) and not _identified(category.ids, facts):
-        pointer, fix = _identifier_fix(category, facts)
-        yield Breach(category.rule(number), pointer, fix)
+    """Rules 02 (lines), 03 (allowances), 04 (charges): ``holders`` names the index."""
+    if category.code not in getattr(facts, holders):
+        return
+    ids, rule = category.ids, category.rule(number)
+    if ids is SellerIds.NO_VAT_ID:
+        if facts.seller_vat_id or facts.representative_vat_id or facts.buyer_vat_id:
+            yield Breach(
+                rule,
+                "/seller/vat_id",
+                "Remove seller.vat_id, buyer.vat_id and tax_representative.vat_id: an "
+                "operation outside the scope of VAT carries none.",
+            )
+    elif not _seller_shown(ids, facts):
+        yield Breach(
+            rule,
+            "/seller/vat_id",
+            "Set seller.vat_id to the seller's VAT number (FR + 11 characters).",
+        )
+    elif not _buyer_shown(ids, facts):
+        either = " (or buyer.legal_registration)" if ids.tax_registration_counts else ""
+        yield Breach(rule, "/buyer/vat_id", f"Set buyer.vat_id{either} to the buyer's VAT number.")
 
 
 # --- 05-07: the rate of what is in the category ---------------------------------------------
