@@ -120,6 +120,10 @@ class Facts:
         self.taxable: dict[VatKey, Decimal] = stated_taxable_amounts(invoice)
         """Per VAT category (stripped) and rate: Σ line net + Σ charges − Σ allowances."""
 
+    def names(self, category: str) -> bool:
+        """A line, document allowance or charge, or a VAT breakdown is in ``category``."""
+        return self.used(category) or category in self.breakdown_categories
+
     def used(self, category: str) -> bool:
         """A line, document allowance or document charge is in ``category``."""
         return (

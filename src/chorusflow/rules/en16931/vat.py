@@ -13,7 +13,7 @@ amount must be within one unit of taxable × rate rounded to the cent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 
@@ -73,7 +73,7 @@ def _buyer_shown(ids: SellerIds, facts: Facts) -> bool:
     return True
 
 
-def identifiers(category: Category, number: int, holders: str, facts: Facts) -> Iterator[Breach]:
+def identifiers(category: Category, facts: Facts, *, number: int, holders: str) -> Iterator[Breach]:
     """Rules 02 (lines), 03 (allowances), 04 (charges): ``holders`` names the index."""
     if category.code not in getattr(facts, holders):
         return
@@ -252,19 +252,31 @@ def exemption_reasons(category: Category, facts: Facts) -> Iterator[Breach]:
             )
 
 
+Shape = Callable[[Category, Facts], Iterator[Breach]]
+
+#: Rules 01 ... 10, in order.
+SHAPES: tuple[Shape, ...] = (
+    breakdown_present,
+    partial(identifiers, number=2, holders="line_categories"),
+    partial(identifiers, number=3, holders="allowance_categories"),
+    partial(identifiers, number=4, holders="charge_categories"),
+    line_rates,
+    document_rates,
+    taxable_amounts,
+    tax_amounts,
+    exemption_reasons,
+)
+
+
+def family(category: Category, facts: Facts) -> Iterator[Breach]:
+    """Rules 01 ... 10 of ``category``; none applies to an invoice that never names it."""
+    if facts.names(category.code):
+        for shape in SHAPES:
+            yield from shape(category, facts)
+
+
 for _category in CATEGORIES:
-    registry.add((_category.rule(1),), partial(breakdown_present, _category))
-    for _number, _holders in (
-        (2, "line_categories"),
-        (3, "allowance_categories"),
-        (4, "charge_categories"),
-    ):
-        registry.add((_category.rule(_number),), partial(identifiers, _category, _number, _holders))
-    registry.add((_category.rule(5),), partial(line_rates, _category))
-    registry.add((_category.rule(6), _category.rule(7)), partial(document_rates, _category))
-    registry.add((_category.rule(8),), partial(taxable_amounts, _category))
-    registry.add((_category.rule(9),), partial(tax_amounts, _category))
-    registry.add((_category.rule(10),), partial(exemption_reasons, _category))
+    registry.add(tuple(_category.rule(n) for n in range(1, 11)), partial(family, _category))
 
 
 # --- intra-community supply (K) -------------------------------------------------------------
