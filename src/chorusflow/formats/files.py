@@ -1,0 +1,37 @@
+"""Reading an input file within the size limit, refusing an oversized one before reading it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from chorusflow.errors import InputError
+from chorusflow.formats.limits import MAX_INPUT_BYTES, MiB
+
+
+def read_input(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, or :class:`InputError` if it is missing, unreadable or too large.
+
+    The size is checked on the file system first, so a 200 MB file costs nothing; the read
+    itself stops one byte past ``limit``, for files that grow or lie about their size
+    (pipes, ``/dev/zero``).
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"{file.name} is {size // MiB} MiB, over the {limit // MiB} MiB limit.",
+                "Chorus Pro takes at most 10 MB a flow: reduce the images or attachments.",
+            )
+        with file.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{file} does not exist.", "Check the path.") from None
+    except IsADirectoryError:
+        raise InputError(f"{file} is a directory, not a file.") from None
+    except PermissionError:
+        raise InputError(f"{file} cannot be read (permission denied).") from None
+    if len(data) > limit:
+        raise InputError(f"{file.name} is over the {limit // MiB} MiB limit.")
+    return data
