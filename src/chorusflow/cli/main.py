@@ -20,7 +20,12 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 #: Command modules, each with ``register(app)``.
-COMMANDS = ("chorusflow.cli.schema_cmd",)
+COMMANDS = (
+    "chorusflow.cli.schema_cmd",
+    "chorusflow.cli.sandbox_cmd",
+    "chorusflow.cli.init_cmd",
+    "chorusflow.cli.doctor_cmd",
+)
 
 app = typer.Typer(
     name="chorusflow",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Final
 
+from chorusflow.formats.cii import write_cii
 from chorusflow.formats.facturx.embed import ExtraFile, _embed
 from chorusflow.formats.facturx.render import render_pdf
 from chorusflow.formats.profiles import Profile
@@ -13,17 +12,6 @@ from chorusflow.model import Invoice
 
 #: Profiles whose CII carries the attached documents themselves (BT-125).
 _XML_CARRIES_ATTACHMENTS: Final = frozenset({Profile.EN16931, Profile.EXTENDED})
-
-
-def _write_cii(invoice: Invoice, profile: Profile) -> bytes:
-    """:func:`chorusflow.formats.cii.write_cii`, looked up when first needed.
-
-    The CII writer is developed on its own branch; binding it at call time keeps this module
-    importable and type-checked before both meet on main. (Once they have, a plain import.)
-    """
-    module = importlib.import_module("chorusflow.formats.cii")
-    writer: Callable[[Invoice, Profile], bytes] = module.write_cii
-    return writer(invoice, profile)
 
 
 def supporting_files(invoice: Invoice, profile: Profile) -> list[ExtraFile]:
@@ -59,7 +47,7 @@ def write_facturx(
 
     The XML is :func:`chorusflow.formats.cii.write_cii`'s, embedded byte for byte.
     """
-    xml = _write_cii(invoice, profile)
+    xml = write_cii(invoice, profile)
     visual = render_pdf(invoice) if pdf is None else pdf
     extras = supporting_files(invoice, profile)
     return _embed(visual, xml, profile, extras, None, own_render=pdf is None)
