@@ -4,37 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from chorusflow.cli.main import run as chorusflow
 from chorusflow.sandbox.server import start
 from chorusflow.sandbox.settings import FAST
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
+from tests.cli.conftest import Cli, Result
 
 Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
+def run(cli: Cli) -> Run:
     """`chorusflow sandbox ARGS` in this process: exit code, stdout, stderr."""
-
-    def invoke(*args: str) -> Result:
-        with pytest.raises(SystemExit) as exit_:
-            chorusflow(["sandbox", *args])
-        captured = capsys.readouterr()
-        return Result(int(exit_.value.code or 0), captured.out, captured.err)
-
-    return invoke
+    return lambda *args: cli("sandbox", *args)
 
 
 def test_help_has_an_example(run: Run) -> None:

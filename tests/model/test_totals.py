@@ -139,3 +139,10 @@ def test_totals_hold_the_en16931_identities(items: list[tuple[D, str]]) -> None:
     for vat in invoice.vat_breakdown:  # BR-CO-17
         assert vat.rate is not None and vat.taxable_amount is not None
         assert vat.tax_amount == round2(vat.taxable_amount * vat.rate / 100)
+
+
+def test_net_price_is_stated_from_gross_less_discount() -> None:
+    line = InvoiceLine(quantity=D("2"), price=Price(gross=D("10.00"), discount=D("1.50")))
+    (completed,) = complete(Invoice(lines=(line,))).lines
+    assert completed.price == Price(net=D("8.50"), gross=D("10.00"), discount=D("1.50"))
+    assert completed.net_amount == D("17.00")

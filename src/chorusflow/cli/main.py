@@ -22,6 +22,7 @@ EXIT_INTERRUPTED = 130
 #: Command modules, each with ``register(app)``.
 COMMANDS = (
     "chorusflow.cli.schema_cmd",
+    "chorusflow.cli.inspect_cmd",
     "chorusflow.cli.sandbox_cmd",
     "chorusflow.cli.init_cmd",
     "chorusflow.cli.doctor_cmd",

@@ -23,6 +23,7 @@ from chorusflow.model.invoice import (
     InvoiceLine,
     LineAllowance,
     LineCharge,
+    Price,
     VatBreakdown,
 )
 
@@ -217,12 +218,22 @@ def _with_amounts(items: tuple[AllowanceOrCharge, ...]) -> Iterator[AllowanceOrC
         yield item if amount == item.amount else item.model_copy(update={"amount": amount})
 
 
+def _with_net_price(line: InvoiceLine) -> Price | None:
+    """The price with BT-146 stated: the gross price less its discount when only those are."""
+    price = line.price
+    if price is None or price.net is not None:
+        return price
+    net = item_net_price(line)
+    return price if net is None else price.model_copy(update={"net": net})
+
+
 def complete(invoice: Invoice) -> Invoice:
     """The invoice with every computable amount the input left out filled in."""
     lines = tuple(
         line.model_copy(
             update={
                 "net_amount": line_net_amount(line),
+                "price": _with_net_price(line),
                 "allowances": tuple(_with_amounts(line.allowances)),
                 "charges": tuple(_with_amounts(line.charges)),
             }
