@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chorusflow.model.totals import item_net_price
 from chorusflow.rules.en16931.engine import Breach, Registry
 from chorusflow.rules.en16931.facts import DocumentItems, Facts, LineItems
 
@@ -248,7 +247,7 @@ def line_terms(facts: Facts) -> Iterator[Breach]:
 def line_prices(facts: Facts) -> Iterator[Breach]:
     for n, line in enumerate(facts.invoice.lines):
         at = f"/lines/{n}/price"
-        net = item_net_price(line)
+        net = line.price.net if line.price else None
         if net is None:
             yield Breach(
                 "BR-26", f"{at}/net", f"Set lines[{n}].price.net to the unit price without VAT."
