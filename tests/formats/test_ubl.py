@@ -315,6 +315,8 @@ VERDICT_CHANGES = {
     ("Invoice-unit-UBL/BR-03.xml", 1, "BR-03"),
     ("CreditNote-unit-UBL/BR-03.xml", 1, "BR-03"),
     ("Invoice-unit-UBL/BR-CL-03.xml", 1, "BR-CL-03"),
+    # a blank quantity with a unit is not XML Schema valid and is not written back
+    ("Invoice-unit-UBL/BR-CL-23.xml", 2, "BR-CL-23"),
     ("Invoice-unit-UBL/BR-CO-15.xml", 8, "BR-CO-15"),
     ("CreditNote-unit-UBL/BR-CO-15.xml", 8, "BR-CO-15"),
     ("Invoice-unit-UBL/UBL-SR-12.xml", 2, "UBL-SR-12"),
