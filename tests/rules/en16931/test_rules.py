@@ -701,3 +701,11 @@ def test_the_fix_gives_the_figure_to_set() -> None:
     broken = edits(valid_invoice(), totals__line_total=D("1.00"))
     (finding,) = (f for f in check_en16931(broken) if f.rule == "BR-CO-10")
     assert finding.fix == "Set totals.line_total to 391.00, the sum of the line net amounts."
+
+
+def test_standard_rate_taxable_amount_as_the_official_test_reads_it() -> None:
+    """BR-S-08 also holds when the document charges and allowances at the rate alone are
+    within one unit of the taxable amount (the precedence of the official test's or/and)."""
+    invoice = valid_invoice("S")  # lines 391.00, allowance 10.00, charge 5.00: 386.00
+    assert "BR-S-08" in fired(edits(invoice, vat_breakdown__0__taxable_amount=D("-3.50")))
+    assert "BR-S-08" not in fired(edits(invoice, vat_breakdown__0__taxable_amount=D("-5.50")))

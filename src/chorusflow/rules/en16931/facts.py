@@ -55,18 +55,29 @@ def _add(sums: dict[VatKey, Decimal], key: VatKey, amount: Decimal | None) -> No
     sums[stripped] = sums.get(stripped, ZERO) + (amount or ZERO)
 
 
-def stated_taxable_amounts(invoice: Invoice) -> dict[VatKey, Decimal]:
-    """Per VAT category and rate: Σ stated line net + Σ charges − Σ allowances.
+def document_amounts(invoice: Invoice) -> dict[VatKey, Decimal]:
+    """Per VAT category and rate: Σ stated document charges − Σ allowances.
 
-    Every key a line, charge or allowance is in has an entry, even when no amount is stated.
+    Every key a document charge or allowance is in has an entry, even with no amount stated.
     """
     sums: dict[VatKey, Decimal] = {}
-    for line in invoice.lines:
-        _add(sums, line_vat_key(line), line.net_amount)
     for charge in invoice.charges:
         _add(sums, document_vat_key(charge), charge.amount)
     for allowance in invoice.allowances:
         _add(sums, document_vat_key(allowance), -allowance.amount if allowance.amount else None)
+    return sums
+
+
+def stated_taxable_amounts(
+    invoice: Invoice, documents: dict[VatKey, Decimal]
+) -> dict[VatKey, Decimal]:
+    """Per VAT category and rate: Σ stated line net + ``documents`` (charges − allowances).
+
+    Every key a line, charge or allowance is in has an entry, even when no amount is stated.
+    """
+    sums = dict(documents)
+    for line in invoice.lines:
+        _add(sums, line_vat_key(line), line.net_amount)
     return sums
 
 
@@ -80,6 +91,7 @@ class Facts:
         "buyer_legal_id",
         "buyer_vat_id",
         "charge_categories",
+        "document_taxable",
         "invoice",
         "line_categories",
         "payment",
@@ -117,7 +129,9 @@ class Facts:
         self.allowance_categories = _index([a.vat_category for a in invoice.allowances])
         self.charge_categories = _index([c.vat_category for c in invoice.charges])
         self.breakdown_categories = _index([v.category for v in invoice.vat_breakdown])
-        self.taxable: dict[VatKey, Decimal] = stated_taxable_amounts(invoice)
+        self.document_taxable = document_amounts(invoice)
+        """Per VAT category (stripped) and rate: Σ document charges − Σ allowances."""
+        self.taxable = stated_taxable_amounts(invoice, self.document_taxable)
         """Per VAT category (stripped) and rate: Σ line net + Σ charges − Σ allowances."""
 
     def names(self, category: str) -> bool:

@@ -156,7 +156,9 @@ def document_rates(category: Category, facts: Facts) -> Iterator[Breach]:
 # --- 08: the taxable amount -----------------------------------------------------------------
 
 
-def _within_one(stated: Decimal, computed: Decimal) -> bool:
+def _within_one(stated: Decimal | None, computed: Decimal | None) -> bool:
+    if stated is None or computed is None:
+        return False
     return stated - _ONE < computed < stated + _ONE
 
 
@@ -188,16 +190,17 @@ def taxable_amounts(category: Category, facts: Facts) -> Iterator[Breach]:
             holds = bool(invoice.lines) and stated is not None and stated == computed
         elif entry.rate is None:  # the official test holds for every rate stated: none here
             continue
-        else:
-            computed = facts.taxable.get(VatKey(wanted, rate_key(entry.rate)))
-            if computed is None and not category.rate_in_use:
-                computed = ZERO
-            holds = (
-                (bool(invoice.lines) or category.rate_in_use)
-                and computed is not None
-                and stated is not None
-                and _within_one(stated, computed)
+        elif category.rate_in_use:
+            key = VatKey(wanted, rate_key(entry.rate))
+            computed = facts.taxable.get(key)
+            # as the official test is written (its "or" binds looser than its "and"), the
+            # document charges and allowances at the rate alone also satisfy it
+            holds = _within_one(stated, computed) or _within_one(
+                stated, facts.document_taxable.get(key)
             )
+        else:
+            computed = facts.taxable.get(VatKey(wanted, rate_key(entry.rate)), ZERO)
+            holds = bool(invoice.lines) and _within_one(stated, computed)
         if not holds:
             yield Breach(
                 category.rule(8), f"/vat_breakdown/{k}/taxable_amount", _taxable_fix(k, computed)
