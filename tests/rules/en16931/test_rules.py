@@ -709,3 +709,23 @@ def test_standard_rate_taxable_amount_as_the_official_test_reads_it() -> None:
     invoice = valid_invoice("S")  # lines 391.00, allowance 10.00, charge 5.00: 386.00
     assert "BR-S-08" in fired(edits(invoice, vat_breakdown__0__taxable_amount=D("-3.50")))
     assert "BR-S-08" not in fired(edits(invoice, vat_breakdown__0__taxable_amount=D("-5.50")))
+
+
+@pytest.mark.parametrize(
+    ("net", "taxable", "fires"),
+    [("0.05", "-0.95", False), ("0.05", "1.05", True), ("0.10", "-0.90", True),
+     ("2.67", "3.67", False), ("2.67", "1.67", True)],
+)  # fmt: skip
+def test_one_unit_off_is_judged_in_binary_floating_point_as_officially(
+    net: str, taxable: str, fires: bool
+) -> None:
+    """BR-S-08 bounds are ``xs:decimal(TaxableAmount ± 1)``, computed as doubles: exactly one
+    unit off passes or fails as the double rounds (the official schematron says the same)."""
+    invoice = valid_invoice("S", documents=False)
+    invoice = edits(
+        invoice,
+        lines=invoice.lines[1:],
+        lines__0__net_amount=D(net),
+        vat_breakdown__0__taxable_amount=D(taxable),
+    )
+    assert ("BR-S-08" in fired(invoice)) is fires

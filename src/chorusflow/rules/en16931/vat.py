@@ -25,9 +25,6 @@ from chorusflow.rules.en16931.facts import DocumentItems, Facts, code
 
 registry = Registry()
 
-_ONE = Decimal(1)
-
-
 # --- 01: the VAT breakdown has the category -------------------------------------------------
 
 
@@ -157,9 +154,13 @@ def document_rates(category: Category, facts: Facts) -> Iterator[Breach]:
 
 
 def _within_one(stated: Decimal | None, computed: Decimal | None) -> bool:
+    """``stated`` − 1 < ``computed`` < ``stated`` + 1, the bounds computed as the official
+    test computes them: ``xs:decimal(TaxableAmount - 1)`` subtracts in binary floating point,
+    so a difference of exactly one unit may pass or not as the double rounds."""
     if stated is None or computed is None:
         return False
-    return stated - _ONE < computed < stated + _ONE
+    as_double = float(stated)
+    return Decimal(as_double - 1.0) < computed < Decimal(as_double + 1.0)
 
 
 def _taxable_fix(k: int, computed: Decimal | None) -> str:
