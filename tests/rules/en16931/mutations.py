@@ -1,8 +1,10 @@
 """Single-field mutations of an invoice: drop a field, a wrong code, a broken amount, another
-VAT category. Each applies where the invoice has the field, and says so when it has not."""
+VAT category, a flawed optional group added. Each applies where the invoice has the field
+(or, for an added group, its parent), and says so when it has not."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +13,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chorusflow.model import Invoice
+from chorusflow.model import (
+    Address,
+    Classification,
+    Delivery,
+    Identifier,
+    Invoice,
+    ItemAttribute,
+    LineAllowance,
+    LineCharge,
+    Note,
+    PartyIdentifier,
+    Payee,
+    PaymentCard,
+    Period,
+    PrecedingInvoice,
+    SupportingDocument,
+    TaxRepresentative,
+)
 from tests.rules.en16931.builders import edit
 
 
@@ -37,11 +56,13 @@ class Mutation:
     name: str
     path: str
     change: Callable[[Any], Any]
+    adds: bool = False
+    """The change also applies where the field is empty (it adds a group)."""
 
     def apply(self, invoice: Invoice) -> Invoice | None:
         current = get(invoice, self.path)
         parent = get(invoice, self.path.rpartition(".")[0]) if "." in self.path else invoice
-        if parent is None or current is None:
+        if parent is None or (current is None and not self.adds):
             return None
         new = self.change(current)
         return None if new == current else edit(invoice, self.path, new)
@@ -53,6 +74,10 @@ def drop(path: str) -> Mutation:
 
 def set_to(path: str, value: Any) -> Mutation:
     return Mutation(f"{path}={value}", path, lambda _: value)
+
+
+def add(path: str, value: Any) -> Mutation:
+    return Mutation(f"{path}:={value!r}", path, lambda _: value, adds=True)
 
 
 def shift(path: str, by: str) -> Mutation:
@@ -149,4 +174,33 @@ MUTATIONS: tuple[Mutation, ...] = (
     *(set_to("vat_breakdown.0.category", code) for code in ("S", "E", "O")),
     set_to("lines.0.vat.rate", Decimal("0")),
     set_to("lines.0.vat.rate", Decimal("5.5")),
+    # a flawed optional group added
+    add("payee", Payee(identifier=PartyIdentifier(value="1", scheme="0088"))),
+    add("tax_representative", TaxRepresentative(name="Représentant")),
+    add("tax_representative", TaxRepresentative(vat_id="XX1", address=Address(city="Paris"))),
+    add("invoicing_period", Period(start=dt.date(2026, 2, 1), end=dt.date(2026, 1, 1))),
+    add("invoicing_period", Period()),
+    add("lines.0.period", Period(start=dt.date(2026, 2, 1), end=dt.date(2026, 1, 1))),
+    add("lines.0.allowances", (LineAllowance(amount=Decimal("1.000")),)),
+    add("lines.0.charges", (LineCharge(reason="Frais", reason_code="QQQ"),)),
+    add("lines.0.item.attributes", (ItemAttribute(name="Couleur"),)),
+    add("lines.0.item.standard_id", PartyIdentifier(value="3760123456789")),
+    add("lines.0.item.classifications", (Classification(value="1", scheme="QQ"),)),
+    add("lines.0.item.origin_country", "XX"),
+    add("lines.0.object_identifier", Identifier(value="X", scheme="QQQ")),
+    add("notes", (Note(subject_code="QQQ", text="Note"),)),
+    add("payment.card", PaymentCard(primary_account_number="4970101234567890")),
+    add("delivery", Delivery(address=Address(city="Lyon"))),
+    add("delivery", Delivery(location_id=PartyIdentifier(value="1", scheme="9999"))),
+    add("invoiced_object_identifier", Identifier(value="X", scheme="QQQ")),
+    add("invoiced_object_identifier", Identifier(value="  ", scheme="AAB")),
+    add("tax_point_date_code", "3"),
+    add("tax_point_date_code", "1"),
+    add("vat_accounting_currency", "USD"),
+    add("preceding_invoices", (PrecedingInvoice(issue_date=dt.date(2026, 1, 2)),)),
+    add("supporting_documents", (SupportingDocument(description="Bon"),)),
+    add("totals.prepaid", Decimal("10.00")),
+    add("totals.rounding", Decimal("0.01")),
+    add("buyer.vat_id", "FR40303265045"),
+    add("seller.tax_registration_id", "12345"),
 )

@@ -42,9 +42,10 @@ _WITHIN_ONE = "within one unit, of sums rounded to the cent (CEN: exactly equal,
 
 #: Rules the Factur-X EN 16931 schematron decides differently from the CEN UBL one.
 FACTURX_WORDING: dict[str, str] = {
-    **dict.fromkeys(("BR-02", "BR-04", "BR-05", "BR-06", "BR-07"), _BLANKS),
+    **dict.fromkeys(("BR-02", "BR-04", "BR-05", "BR-06", "BR-07", "BR-52"), _BLANKS),
     "BR-09": "fires when the seller has no postal address at all (CEN: BR-08 only)",
     "BR-11": "fires when the buyer has no postal address at all (CEN: BR-10 only)",
+    "BR-20": "fires when the tax representative has no postal address (CEN: BR-19 only)",
     "BR-17": "compares the payee with the seller's legal name and legal id too",
     "BR-53": "also fires when BT-6 equals BT-5",
     "BR-57": "an empty country code fails (CEN: present suffices)",
@@ -130,7 +131,7 @@ def _agree(syntax: str, name: str, mutation: Mutation) -> None:
     mutated = mutation.apply(examples()[name])
     assert mutated is not None
     official, native = SYNTAXES[syntax](mutated)
-    assert native == official, f"{name}, {mutation.name}: official {official}, native {native}"
+    assert native == official, f"{syntax}, {name}, {mutation.name}: {official=}, {native=}"
 
 
 @pytest.mark.parametrize("syntax", SYNTAXES)

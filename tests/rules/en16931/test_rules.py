@@ -199,6 +199,12 @@ CORE = [
         {"supporting_documents": (SupportingDocument(reference="BL-12"),)},
     ),
     Case(
+        "BR-52",
+        {"invoiced_object_identifier": Identifier(value=" ", scheme="AAB")},
+        "/invoiced_object_identifier/value",
+        {"invoiced_object_identifier": Identifier(value="C-12", scheme="AAB")},
+    ),
+    Case(
         "BR-53",
         {"totals__tax_total_accounting": None},
         "/totals/tax_total_accounting",

@@ -164,7 +164,7 @@ def tax_representative(facts: Facts) -> Iterator[Breach]:
             "/tax_representative/address",
             "Set tax_representative.address, with its country.",
         )
-    if party.address is None or blank(party.address.country):
+    elif blank(party.address.country):
         yield Breach(
             "BR-20",
             "/tax_representative/address/country",
@@ -432,6 +432,15 @@ def card_number(facts: Facts) -> Iterator[Breach]:
 
 @registry("BR-52")
 def supporting_documents(facts: Facts) -> Iterator[Breach]:
+    """Both syntaxes write the invoiced object identifier (BT-18) as a supporting document
+    reference of type 130, so BR-52 applies to it too."""
+    invoiced = facts.invoice.invoiced_object_identifier
+    if invoiced is not None and blank(invoiced.value):
+        yield Breach(
+            "BR-52",
+            "/invoiced_object_identifier/value",
+            "Set invoiced_object_identifier.value, or remove invoiced_object_identifier.",
+        )
     for k, document in enumerate(facts.invoice.supporting_documents):
         if blank(document.reference):
             yield Breach(
