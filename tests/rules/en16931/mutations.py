@@ -148,6 +148,9 @@ MUTATIONS: tuple[Mutation, ...] = (
     set_to("lines.0.vat.category", "X"),
     set_to("payment.means_code", "999"),
     set_to("seller.identifiers.0.scheme", "9999"),
+    set_to("seller.identifiers.0.scheme", "SEPA"),
+    set_to("buyer.identifier.scheme", "SEPA"),
+    set_to("buyer.legal_registration.scheme", "SEPA"),
     set_to("buyer.electronic_address.scheme", "9999"),
     set_to("charges.0.reason_code", "QQQ"),
     set_to("vat_breakdown.0.exemption_reason_code", "VATEX-QQ"),
@@ -170,7 +173,10 @@ MUTATIONS: tuple[Mutation, ...] = (
     decimals3("vat_breakdown.0.tax_amount"),
     decimals3("allowances.0.amount"),
     # another VAT category, keeping the rate
-    *(set_to("lines.0.vat.category", code) for code in ("S", "Z", "E", "AE", "K", "G", "O")),
+    *(
+        set_to("lines.0.vat.category", code)
+        for code in ("S", "Z", "E", "AE", "K", "G", "O", "L", "M", "B")
+    ),
     *(set_to("vat_breakdown.0.category", code) for code in ("S", "E", "O")),
     set_to("lines.0.vat.rate", Decimal("0")),
     set_to("lines.0.vat.rate", Decimal("5.5")),

@@ -19,6 +19,7 @@ from chorusflow.model import (
     Attachment,
     Classification,
     CreditTransfer,
+    DirectDebit,
     DocumentCharge,
     Identifier,
     ItemAttribute,
@@ -28,6 +29,7 @@ from chorusflow.model import (
     PartyIdentifier,
     Payee,
     PaymentCard,
+    PaymentInstructions,
     Period,
     PrecedingInvoice,
     SupportingDocument,
@@ -735,3 +737,10 @@ def test_one_unit_off_is_judged_in_binary_floating_point_as_officially(
         vat_breakdown__0__taxable_amount=D(taxable),
     )
     assert ("BR-S-08" in fired(invoice)) is fires
+
+
+def test_a_creditor_identifier_alone_asks_for_no_payment_means_code() -> None:
+    """BT-90 is written with the seller or the payee, outside the payment means (BR-49)."""
+    creditor = PaymentInstructions(direct_debit=DirectDebit(creditor_id="FR12ZZZ123456"))
+    assert "BR-49" not in fired(edits(valid_invoice(), payment=creditor))
+    assert "BR-49" in fired(edits(valid_invoice(), payment=PaymentInstructions()))

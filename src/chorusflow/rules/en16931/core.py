@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chorusflow.model import PaymentInstructions
 from chorusflow.rules.en16931.engine import Breach, Registry
 from chorusflow.rules.en16931.facts import DocumentItems, Facts, LineItems
 
@@ -383,6 +384,25 @@ def vat_breakdown_terms(facts: Facts) -> Iterator[Breach]:
 # --- payment --------------------------------------------------------------------------------
 
 
+def _creditor_only(payment: PaymentInstructions) -> bool:
+    """The payment instructions hold the bank assigned creditor identifier (BT-90) alone.
+
+    Both syntaxes write that identifier with the seller or the payee, outside the payment
+    means, so BR-49 does not ask for a means code then.
+    """
+    debit = payment.direct_debit
+    return (
+        debit is not None
+        and debit.creditor_id is not None
+        and debit.mandate_reference is None
+        and debit.debited_account_id is None
+        and payment.means_text is None
+        and payment.remittance_information is None
+        and not payment.credit_transfers
+        and payment.card is None
+    )
+
+
 @registry("BR-49", "BR-50", "BR-61")
 def payment_means(facts: Facts) -> Iterator[Breach]:
     payment = facts.payment
@@ -390,6 +410,8 @@ def payment_means(facts: Facts) -> Iterator[Breach]:
         return
     code = payment.means_code
     if code is None:
+        if _creditor_only(payment):
+            return
         yield Breach(
             "BR-49",
             "/payment/means_code",
