@@ -477,6 +477,7 @@ CODE_LISTS = [
         "BR-CL-22",
         {"vat_breakdown__0__exemption_reason_code": "VATEX-QQ"},
         "/vat_breakdown/0/exemption_reason_code",
+        {"vat_breakdown__0__exemption_reason_code": "vatex-eu-132-1g"},
         category="E",
     ),
     Case(

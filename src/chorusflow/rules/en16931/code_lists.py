@@ -201,7 +201,7 @@ def allowance_charge_and_vat_codes(facts: Facts) -> Iterator[Breach]:
         if entry.category is not None and not coded(entry.category, cl.VAT_CATEGORIES):
             yield _breach("BR-CL-17", f"/vat_breakdown/{k}/category", entry.category, "S")
         code = entry.exemption_reason_code
-        if code is not None and not coded(code, cl.VATEX):
+        if code is not None and not coded(code.upper(), cl.VATEX):  # compared in capitals
             yield _breach(
                 "BR-CL-22", f"/vat_breakdown/{k}/exemption_reason_code", code, "VATEX-EU-IC"
             )
