@@ -164,7 +164,7 @@ def _generated(syntax: str, invoice: Invoice, mutation: Mutation | None) -> None
     assert native == official
 
 
-_FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _SLOW = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
