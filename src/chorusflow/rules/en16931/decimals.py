@@ -26,7 +26,7 @@ _CENT = Decimal("0.01")
 
 def too_many_decimals(amount: Decimal | None) -> TypeGuard[Decimal]:
     """More than two digits written after the decimal point."""
-    if amount is None:
+    if amount is None or amount.same_quantum(_CENT):  # the common case, answered fast
         return False
     exponent = amount.as_tuple().exponent
     return isinstance(exponent, int) and exponent < -2

@@ -8,7 +8,7 @@ catalogue when the breach becomes a :class:`~chorusflow.rules.findings.Finding`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from chorusflow.rules.en16931.catalogue import CATALOGUE
@@ -67,9 +67,11 @@ def field(pointer: str) -> str:
     return out
 
 
-def breaches(checks: Iterable[Check], facts: Facts) -> Iterator[Breach]:
+def breaches(checks: Iterable[Check], facts: Facts) -> list[Breach]:
+    found: list[Breach] = []
     for check in checks:
-        yield from check(facts)
+        found.extend(check(facts))
+    return found
 
 
 def findings(found: Iterable[Breach]) -> list[Finding]:
