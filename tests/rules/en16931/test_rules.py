@@ -700,8 +700,8 @@ def test_an_empty_invoice_is_told_what_it_lacks() -> None:
     from chorusflow.model import Invoice
 
     assert [f.rule for f in check_en16931(Invoice())] == [
-        "BR-01", "BR-02", "BR-03", "BR-04", "BR-05", "BR-16", "BR-06", "BR-08", "BR-07",
-        "BR-10", "BR-12", "BR-13", "BR-14", "BR-15", "BR-CO-10", "BR-CO-13", "BR-CO-16",
+        "BR-01", "BR-02", "BR-03", "BR-04", "BR-05", "BR-06", "BR-07", "BR-08", "BR-10",
+        "BR-12", "BR-13", "BR-14", "BR-15", "BR-16", "BR-CO-10", "BR-CO-13", "BR-CO-16",
         "BR-CO-18",
     ]  # fmt: skip
 

@@ -14,14 +14,26 @@ from types import MappingProxyType
 from typing import Final
 
 from chorusflow.model import Invoice
-from chorusflow.rules.en16931 import calculations, code_lists, core, decimals, vat
+from chorusflow.rules.en16931 import (
+    calculations,
+    code_lists,
+    decimals,
+    document,
+    lines,
+    parties,
+    payment,
+    vat,
+)
 from chorusflow.rules.en16931.catalogue import CATALOGUE, Rule
 from chorusflow.rules.en16931.engine import breaches, findings
 from chorusflow.rules.en16931.facts import Facts
 from chorusflow.rules.findings import Finding
 
 _REGISTRIES = (
-    core.registry,
+    document.registry,
+    parties.registry,
+    lines.registry,
+    payment.registry,
     calculations.registry,
     decimals.registry,
     vat.registry,
@@ -47,7 +59,7 @@ NOT_CHECKED: Final[Mapping[str, str]] = MappingProxyType(
 
 
 def check_en16931(invoice: Invoice) -> list[Finding]:
-    """The EN 16931 business rules ``invoice`` breaks, in catalogue order of the checks."""
+    """The EN 16931 business rules ``invoice`` breaks, in catalogue order (BR-01 first)."""
     return findings(breaches(_CHECKS, Facts(invoice)))
 
 

@@ -6,9 +6,10 @@ nothing here, as in the official rules); rounding to the cent is the model's
 document totals, under one unit either way for a VAT category's tax amount (BR-CO-17).
 
 BR-CO-21 ... BR-CO-24 live with the allowances and charges they are about
-(:mod:`~chorusflow.rules.en16931.core`). BR-CO-05 ... BR-CO-08 (a reason code and a reason
-text shall mean the same thing) cannot be decided by a machine: their official assertion is
-``true()``, and they are not checked here either.
+(:mod:`~chorusflow.rules.en16931.document`, :mod:`~chorusflow.rules.en16931.lines`).
+BR-CO-05 ... BR-CO-08 (a reason code and a reason text shall mean the same thing) cannot be
+decided by a machine: their official assertion is ``true()``, and they are not checked here
+either.
 """
 
 from __future__ import annotations

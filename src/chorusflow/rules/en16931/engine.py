@@ -74,10 +74,13 @@ def breaches(checks: Iterable[Check], facts: Facts) -> list[Breach]:
     return found
 
 
+_ORDER = {rule: position for position, rule in enumerate(CATALOGUE)}
+
+
 def findings(found: Iterable[Breach]) -> list[Finding]:
-    """Breaches as findings, with the catalogue's severity and texts."""
+    """Breaches as findings, with the catalogue's severity and texts, in catalogue order."""
     out: list[Finding] = []
-    for breach in found:
+    for breach in sorted(found, key=lambda breach: _ORDER[breach.rule]):
         rule = CATALOGUE[breach.rule]
         out.append(
             Finding(

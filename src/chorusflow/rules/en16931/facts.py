@@ -34,6 +34,11 @@ LineItems = tuple[LineAllowance | LineCharge, ...]
 """Line allowances or charges (BG-27, BG-28)."""
 
 
+def blank(text: str | None) -> bool:
+    """Missing, or only white space (``normalize-space(.) = ''``)."""
+    return text is None or not text.strip()
+
+
 def code(value: str | None) -> str | None:
     """A code as the official rules compare it: white space around it ignored."""
     return value.strip() if value is not None else None
