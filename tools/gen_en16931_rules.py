@@ -7,6 +7,7 @@ rule, the BR-CL code-list rules included); tests/rules/en16931/test_catalogue.py
 them from both the UBL and the Factur-X EN 16931 schematrons and fails on any drift.
 
     python tools/gen_en16931_rules.py > src/chorusflow/rules/en16931/official.py
+    ruff format src/chorusflow/rules/en16931/official.py
 """
 
 from __future__ import annotations
