@@ -215,6 +215,21 @@ def test_cen_fragments_read_the_two_vat_totals_by_currency() -> None:
     assert invoice.totals.tax_total_accounting == Decimal("628.62")
 
 
+def test_a_vat_total_in_another_currency_is_not_the_invoice_total() -> None:
+    """BR-CO-15 counts BT-110 in the invoice currency only (CEN cii/BR-CO-15-2.xml#2)."""
+    root = parse_xml((CORPUS / "test" / "cii" / "BR-CO-15-2.xml").read_bytes())
+    fragments = list(root.iter(f"{{{NSMAP['rsm']}}}CrossIndustryInvoice"))
+    invoice = read_cii(fragments[2])
+    assert (invoice.currency, invoice.vat_accounting_currency) == ("DKK", None)
+    assert invoice.totals is not None
+    assert invoice.totals.tax_total is None
+    assert invoice.totals.tax_total_accounting == Decimal("675.00")
+    # a second total in the invoice currency has no place in the model: it is not BT-111
+    twice = read_cii(fragments[3])
+    assert twice.totals is not None
+    assert (twice.totals.tax_total, twice.totals.tax_total_accounting) == (Decimal("675.00"), None)
+
+
 def test_cen_fragments_read_codes_as_en16931_spells_them() -> None:
     (entry,) = _first_fragment("BR-CO-17.xml").vat_breakdown
     assert entry.tax_amount == Decimal("-13.78") and entry.taxable_amount == Decimal("-72.50")

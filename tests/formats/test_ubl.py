@@ -315,6 +315,8 @@ VERDICT_CHANGES = {
     ("Invoice-unit-UBL/BR-03.xml", 1, "BR-03"),
     ("CreditNote-unit-UBL/BR-03.xml", 1, "BR-03"),
     ("Invoice-unit-UBL/BR-CL-03.xml", 1, "BR-CL-03"),
+    # a blank quantity with a unit is not XML Schema valid and is not written back
+    ("Invoice-unit-UBL/BR-CL-23.xml", 2, "BR-CL-23"),
     ("Invoice-unit-UBL/BR-CO-15.xml", 8, "BR-CO-15"),
     ("CreditNote-unit-UBL/BR-CO-15.xml", 8, "BR-CO-15"),
     ("Invoice-unit-UBL/UBL-SR-12.xml", 2, "UBL-SR-12"),
@@ -405,6 +407,14 @@ def test_tax_totals_are_told_apart_by_currency_and_every_subtotal_is_kept() -> N
     )
     assert bare.totals == DocumentTotals(tax_total=Decimal(5), tax_total_accounting=Decimal(6))
     assert [entry.category for entry in bare.vat_breakdown] == ["E", "E"]
+    # a total in a currency that is not the document's is not BT-110 (BR-CO-15 counts those)
+    foreign = read_ubl(
+        ubl(
+            "<cbc:DocumentCurrencyCode>NOK</cbc:DocumentCurrencyCode>"
+            '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">300</cbc:TaxAmount></cac:TaxTotal>'
+        )
+    )
+    assert foreign.totals == DocumentTotals(tax_total_accounting=Decimal(300))
 
 
 def test_accounting_currency_total_round_trips_in_its_own_tax_total() -> None:

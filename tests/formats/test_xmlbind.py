@@ -106,6 +106,12 @@ def test_an_object_is_there_even_empty_but_a_wrapper_needs_a_value() -> None:
     }
 
 
+def test_a_number_is_not_written_blank_for_its_attribute_alone() -> None:
+    node = el("x:L", el("x:Qty", Value("qty", DECIMAL), Attr("unit", "unit")))
+    assert xml(write(node, Obj(qty=None, unit="C62"), NSMAP)) == '<L xmlns="urn:x"/>'
+    assert '<Qty unit="C62">2</Qty>' in xml(write(node, Obj(qty=Decimal(2), unit="C62"), NSMAP))
+
+
 def test_derive_fills_a_value_only_when_writing() -> None:
     node = el("x:P", leaf("x:Net", "net", DECIMAL, derive=lambda p: p.gross - 1))
     assert "<Net>9</Net>" in xml(write(node, Obj(net=None, gross=Decimal(10)), NSMAP))

@@ -146,3 +146,9 @@ def test_net_price_is_stated_from_gross_less_discount() -> None:
     (completed,) = complete(Invoice(lines=(line,))).lines
     assert completed.price == Price(net=D("8.50"), gross=D("10.00"), discount=D("1.50"))
     assert completed.net_amount == D("17.00")
+
+
+def test_specification_identifier_defaults_to_en16931_and_is_kept_when_stated() -> None:
+    assert complete(Invoice()).specification_identifier == "urn:cen.eu:en16931:2017"
+    stated = Invoice(specification_identifier="urn:factur-x.eu:1p0:minimum")
+    assert complete(stated).specification_identifier == "urn:factur-x.eu:1p0:minimum"

@@ -602,6 +602,10 @@ def _write_leaf(parent: etree._Element, node: El, obj: Any, root: Any) -> bool:
     content = False
     if node.value is not None:
         text, content = node.value.text(obj, root)
+        if text is None and node.value.kind.blank_is_absent and not node.required:
+            # a number or date left blank is no value (and not XML Schema valid): its
+            # attributes alone, e.g. a unit without its quantity, do not make it worth writing
+            return False
     attributes: dict[str, str] = {}
     for attr in node.attrs:
         value = attr.field.get(obj, root)

@@ -27,6 +27,9 @@ from chorusflow.model.invoice import (
     VatBreakdown,
 )
 
+#: BT-24 of an invoice that follows EN 16931 itself (the writers state their profile's own).
+EN16931_CORE = "urn:cen.eu:en16931:2017"
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -228,7 +231,10 @@ def _with_net_price(line: InvoiceLine) -> Price | None:
 
 
 def complete(invoice: Invoice) -> Invoice:
-    """The invoice with every computable amount the input left out filled in."""
+    """The invoice with what the input left out and EN 16931 determines filled in.
+
+    Amounts, the net price and the VAT breakdown are computed; BT-24 defaults to EN 16931.
+    """
     lines = tuple(
         line.model_copy(
             update={
@@ -248,4 +254,10 @@ def complete(invoice: Invoice) -> Invoice:
         }
     )
     vat = _breakdown(partial)
-    return partial.model_copy(update={"vat_breakdown": vat, "totals": _totals(partial, lines, vat)})
+    return partial.model_copy(
+        update={
+            "vat_breakdown": vat,
+            "totals": _totals(partial, lines, vat),
+            "specification_identifier": invoice.specification_identifier or EN16931_CORE,
+        }
+    )

@@ -99,18 +99,20 @@ def for_xml(invoice: Data, profile: Profile) -> Data:
 
 
 def _tax_totals(invoice: Data, totals: Data) -> None:
-    accounting = invoice.get("vat_accounting_currency")
     currency = invoice.get("currency")
+    accounting = invoice.get("vat_accounting_currency")
     for row in totals.pop("tax_totals", ()):
         amount: Any = row.get("amount")
         if amount is None:
             continue
         found = row.get("currency")
-        is_accounting = accounting is not None and found == accounting and accounting != currency
-        if is_accounting or "tax_total" in totals:
-            totals.setdefault("tax_total_accounting", amount)
-        else:
+        # BT-110 is the total in the invoice currency: an amount in another one is not it
+        elsewhere = found is not None and currency is not None and found != currency
+        if not elsewhere and "tax_total" not in totals:
             totals["tax_total"] = amount
+        elif elsewhere or found is None or accounting == currency:
+            totals.setdefault("tax_total_accounting", amount)
+        # else a second total in the invoice currency: the model has no place for it
 
 
 def for_model(invoice: Data) -> Data:

@@ -181,9 +181,10 @@ def _fold_invoice_period(data: dict[str, Any]) -> None:
 
 def _fold_tax_totals(data: dict[str, Any]) -> None:
     """BT-110 is the TaxTotal in the document currency, BT-111 the one in the VAT accounting
-    currency (the same one when both currencies are the same); a TaxTotal whose currency says
-    neither takes the first of the two still free. A further TaxTotal in a currency already
-    seen has no place in the model and is dropped."""
+    currency (the same one when both currencies are the same); a TaxTotal in yet another
+    currency is not BT-110 (BR-CO-15 counts the document currency's only) and takes BT-111 if
+    free; one without a currency takes the first of the two still free. A further TaxTotal in
+    a currency already seen has no place in the model and is dropped."""
     document, accounting = data.get("currency"), data.get("vat_accounting_currency")
     slots: dict[str, Any] = {}
     breakdown: list[dict[str, Any]] = []
@@ -194,6 +195,8 @@ def _fold_tax_totals(data: dict[str, Any]) -> None:
             slot = "tax_total_accounting"
         elif currency and currency == document:
             slot = "tax_total"
+        elif currency and document:
+            slot = "tax_total_accounting"
         else:
             slot = "tax_total" if "tax_total" not in slots else "tax_total_accounting"
         if slot not in slots:
