@@ -58,3 +58,15 @@ def test_a_long_refusal_names_a_few_rules_and_counts_the_rest() -> None:
     findings = [Finding(f"BR-{i:02d}", Severity.FATAL, Layer.EN16931, "en", "fr") for i in range(8)]
     message = FatalFindingsError(findings).message
     assert "BR-00, BR-01, BR-02, BR-03, BR-04 and 3 more" in message
+
+
+def test_by_default_the_writer_holds_the_invoice_to_en16931() -> None:
+    undated = example().model_copy(update={"issue_date": None})
+    for syntax in (Syntax.CII, Syntax.UBL, Syntax.FACTURX):
+        with pytest.raises(FatalFindingsError) as refused:
+            produce(undated, syntax)
+        assert [f.rule for f in refused.value.findings] == ["BR-03"]
+    # BT-24 is the writer's to state: an invoice that leaves it out is not refused for it.
+    unnamed = example().model_copy(update={"specification_identifier": None})
+    assert produce(unnamed, Syntax.CII, Profile.BASIC).startswith(b"<?xml")
+    assert produce(unnamed, Syntax.UBL).startswith(b"<?xml")

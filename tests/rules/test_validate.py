@@ -132,9 +132,13 @@ def test_the_official_xsd_judges_xml_documents() -> None:
 
 def test_the_official_schematron_runs_only_under_official_and_within_the_layers() -> None:
     xml = (CEN_CII / "XRechnung-O.xml").read_bytes()
-    assert rules(cii_doc(xml), only(Layer.EN16931)) == []
+    native = rules(cii_doc(xml), only(Layer.EN16931))
+    assert native and not any(rule.startswith("PEPPOL") for rule in native)
     official = Validator(only(Layer.EN16931, official=True)).validate(cii_doc(xml))
-    assert official.findings and {f.layer for f in official.findings} == {Layer.EN16931}
+    found = [f.rule for f in official.findings]
+    assert "PEPPOL-EN16931-R008" in found  # a rule only the official schematron has
+    assert all(found.count(rule) == 1 for rule in native)  # each native rule once
+    assert {f.layer for f in official.findings} == {Layer.EN16931}
     assert all(
         f.xpath and f.xpath.startswith("/rsm:CrossIndustryInvoice") for f in official.findings
     )
@@ -206,3 +210,18 @@ def test_a_json_input_is_judged_officially_through_its_cii() -> None:
     assert {"BR-03", "BR-05", "BR-06"} <= rules_fired  # no date, currency, seller name
     assert "BR-02" not in rules_fired  # the number is there
     assert all(f.xpath is None for f in report.findings)  # they point into our CII, not the file
+
+
+def test_the_en16931_rules_judge_natively_and_spare_minimum_and_basic_wl() -> None:
+    invoice = json_doc().invoice.model_copy(update={"issue_date": None, "type_code": None})
+    doc = make_document("x.json", Syntax.JSON, invoice, b"")
+    assert rules(doc, only(Layer.EN16931)) == ["BR-03", "BR-04"]
+    for profile in (Profile.MINIMUM, Profile.BASIC_WL):
+        xml = write_cii(json_doc().invoice, profile)
+        root = parse_xml(xml)
+        read = read_cii(root)  # no lines: the PDF is the invoice at these profiles
+        as_profile = make_document("f.xml", Syntax.CII, read, xml, xml, profile_of(root))
+        as_whole = make_document("f.xml", Syntax.CII, read, xml, xml, Profile.EN16931)
+        assert as_profile.profile is profile
+        assert rules(as_profile, only(Layer.EN16931)) == []
+        assert "BR-16" in rules(as_whole, only(Layer.EN16931))

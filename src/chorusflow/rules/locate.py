@@ -155,6 +155,8 @@ def _walk(
             index = rest[0] - skipped.get(scope, 0)
             if index >= len(found):
                 skipped[scope] = skipped.get(scope, 0) + len(found)
+                if not found:  # no such element at all: where the first would go
+                    absent = absent or _descend(child, rest[1:], None, place)
                 continue
             located = _descend(child, rest[1:], found[index], f"{place}[{index + 1}]")
         else:
@@ -316,6 +318,8 @@ def _ubl_walk(
             index = rest[0] - skipped.get(scope, 0)
             if index >= len(found):
                 skipped[scope] = skipped.get(scope, 0) + len(found)
+                if not found:  # no such element at all: where the first would go
+                    absent = absent or _ubl_descend(child, rest[1:], None, place)
                 continue
             located = _ubl_descend(child, rest[1:], found[index], f"{place}[{index + 1}]")
         else:

@@ -43,9 +43,21 @@ class FatalFindingsError(InvalidInvoiceError):
         self.findings = tuple(findings)
 
 
-def check_before_writing(invoice: Invoice, checks: Checks = WRITE_CHECKS) -> list[Finding]:
-    """The findings a writer weighs: every one, fatal or not."""
-    return invoice_findings(invoice, checks)
+def as_written(invoice: Invoice, profile: Profile | None = None) -> Invoice:
+    """The invoice as a writer states it: BT-24 is the profile's identifier (CII, Factur-X),
+    or EN 16931 when the invoice names none (UBL), so BR-01 judges what will be written."""
+    if profile is not None:
+        return invoice.model_copy(update={"specification_identifier": profile.urn})
+    if invoice.specification_identifier:
+        return invoice
+    return invoice.model_copy(update={"specification_identifier": Profile.EN16931.urn})
+
+
+def check_before_writing(
+    invoice: Invoice, checks: Checks = WRITE_CHECKS, profile: Profile | None = None
+) -> list[Finding]:
+    """The findings a writer weighs on the invoice as it will write it: all, fatal or not."""
+    return invoice_findings(invoice, checks, profile=profile)
 
 
 def produce(
@@ -62,10 +74,13 @@ def produce(
     Raises :class:`FatalFindingsError` when the invoice has fatal findings, unless ``force``.
     ``pdf`` is the user's own visual PDF for a Factur-X (rendered when None).
     """
-    fatal = [f for f in check_before_writing(invoice, checks) if f.fatal]
+    level = profile or Profile.EN16931
+    stated = level if syntax in (Syntax.CII, Syntax.FACTURX) else None
+    fatal = [
+        f for f in check_before_writing(as_written(invoice, stated), checks, stated) if f.fatal
+    ]
     if fatal and not force:
         raise FatalFindingsError(fatal)
-    level = profile or Profile.EN16931
     if syntax is Syntax.CII:
         return write_cii(invoice, level)
     if syntax is Syntax.FACTURX:

@@ -35,6 +35,7 @@ from chorusflow.rules.duplicates import (
     KnownInvoices,
     duplicate_findings,
 )
+from chorusflow.rules.en16931 import check_en16931
 from chorusflow.rules.facturx import check_facturx
 from chorusflow.rules.findings import Finding, Layer, Severity, has_fatal
 from chorusflow.rules.ids import identifier_findings
@@ -43,6 +44,8 @@ from chorusflow.rules.official import Artefact, schematron_findings, stopped, xs
 
 ALL_LAYERS: Final = frozenset(Layer)
 _LAYER_RANK: Final = {layer: rank for rank, layer in enumerate(Layer)}
+#: Profiles whose XML is a whole EN 16931 invoice (BASIC is a subset, EXTENDED an extension).
+EN16931_PROFILES: Final = frozenset({Profile.BASIC, Profile.EN16931, Profile.EXTENDED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +128,21 @@ def invoice_findings(
     invoice: Invoice,
     checks: Checks = Checks(),
     *,
+    profile: Profile | None = None,
     file_size: int | None = None,
     batch: KnownInvoices | None = None,
 ) -> list[Finding]:
     """The model layers (en16931, ids, chorus, duplicates) on ``invoice``.
 
-    ``file_size`` is the size of the file to deposit when there is one; ``batch`` the
+    ``profile`` is the Factur-X profile its XML declares (None for UBL and JSON): MINIMUM and
+    BASIC WL are no EN 16931 invoices (the PDF is the invoice), so the EN 16931 rules skip
+    them. ``file_size`` is the size of the file to deposit when there is one; ``batch`` the
     invoices seen earlier in the same run.
     """
     wanted = checks.layers
     findings: list[Finding] = []
+    if Layer.EN16931 in wanted and (profile is None or profile in EN16931_PROFILES):
+        findings += check_en16931(invoice)
     if Layer.IDS in wanted:
         findings += identifier_findings(invoice, luhn=checks.luhn)
     if Layer.CHORUS in wanted:
@@ -177,9 +185,12 @@ class Validator:
             if document.syntax is Syntax.FACTURX and Layer.FACTURX in wanted
             else []
         )
-        file_size = None if document.syntax is Syntax.JSON else len(document.data)
         model = invoice_findings(
-            document.invoice, self.checks, file_size=file_size, batch=self.seen
+            document.invoice,
+            self.checks,
+            profile=document.profile,
+            file_size=None if document.syntax is Syntax.JSON else len(document.data),
+            batch=self.seen,
         )
         self.seen.add(document.invoice, document.name)
         if root is not None:
