@@ -17,17 +17,17 @@ looked for where it landed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from itertools import pairwise
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Final, Generic, TypeVar
 
 from lxml import etree
 from pydantic import BaseModel
 
 from chorusflow.formats import xmlbind
 from chorusflow.formats.cii import shape as cii_shape
-from chorusflow.formats.cii import xpath_of
 from chorusflow.formats.cii.binding import _Node, _selects
 from chorusflow.formats.cii.mapping import BINDING, NSMAP
 from chorusflow.formats.profiles import NS_CAC, NS_CBC, Profile
@@ -36,8 +36,7 @@ from chorusflow.formats.ubl.shape import ubl_view
 from chorusflow.model import Invoice
 
 Key = str | int
-_PREFIXES = {uri: prefix for prefix, uri in NSMAP.items() if prefix}
-_UBL_PREFIXES = {NS_CAC: "cac", NS_CBC: "cbc"}
+N = TypeVar("N")
 UBL_BINDINGS = {INVOICE.tag: INVOICE, CREDIT_NOTE.tag: CREDIT_NOTE}
 
 
@@ -98,75 +97,116 @@ def _paths_of(mark: _Mark, data: Any, trail: tuple[Key, ...] = ()) -> Iterator[t
             yield from _paths_of(mark, value, (*trail, index))
 
 
-def _step(tag: str) -> str:
+@dataclass(frozen=True)  # no slots: a slotted generic dataclass breaks Generic's super()
+class _Declaration(Generic[N]):
+    """How to walk one syntax's declaration: the little each binding spells its own way."""
+
+    children: Callable[[N], Iterable[N]]
+    """The child element declarations a walk may follow (alternative spellings left out)."""
+    scope: Callable[[N], tuple[str, ...]]
+    """The data keys a child element moves to (empty: same object)."""
+    many: Callable[[N], bool]
+    tag: Callable[[N], str]
+    holds: Callable[[N, etree._Element], bool]
+    """Whether an element of the file is one the declaration reads (keys, predicates)."""
+    leaf: Callable[[N, tuple[Key, ...]], str | None]
+    """``""`` when ``keys`` is the element's text, ``"@name"`` an attribute's, else None."""
+    prefixes: Mapping[str, str]
+
+
+def _step(tag: str, prefixes: Mapping[str, str]) -> str:
     name = etree.QName(tag)
-    prefix = _PREFIXES.get(name.namespace or "")
+    prefix = prefixes.get(name.namespace or "")
     return f"{prefix}:{name.localname}" if prefix else name.localname
 
 
-def _children(node: _Node, element: etree._Element | None) -> list[etree._Element]:
-    if element is None:
-        return []
-    return [
-        child
-        for child in element
-        if child.tag == node.tag and (not node.discriminators or _selects(node, child))
-    ]
-
-
-def _at(element: etree._Element | None, where: str) -> str:
-    """The XPath of ``element``, or ``where`` (its place) when the file lacks it."""
-    return xpath_of(element) if element is not None else where
+def _xpath(element: etree._Element, prefixes: Mapping[str, str]) -> str:
+    """``element``'s path from the root, with the usual prefixes and an index when needed."""
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        parent = node.getparent()
+        step = _step(node.tag, prefixes)
+        if parent is not None:
+            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            if len(same) > 1:
+                step += f"[{same.index(node) + 1}]"
+        steps.append(step)
+        node = parent
+    return "/" + "/".join(reversed(steps))
 
 
 def _descend(
-    node: _Node, keys: tuple[Key, ...], element: etree._Element | None, where: str
+    syntax: _Declaration[N],
+    node: N,
+    keys: tuple[Key, ...],
+    element: etree._Element | None,
+    where: str,
 ) -> str | None:
+    here = _xpath(element, syntax.prefixes) if element is not None else where
     if not keys:
-        return _at(element, where)
-    if node.text_field is not None and node.text_field.keys == keys:
-        return _at(element, where)
-    for attribute, field in node.attr_fields:
-        if field.keys == keys:
-            return f"{_at(element, where)}/@{attribute}"
-    return _walk(node, keys, element, _at(element, where))
+        return here
+    leaf = syntax.leaf(node, keys)
+    if leaf is not None:
+        return f"{here}/{leaf}" if leaf else here
+    return _walk(syntax, node, keys, element, here)
 
 
 def _walk(
-    node: _Node, keys: tuple[Key, ...], element: etree._Element | None, where: str
+    syntax: _Declaration[N],
+    node: N,
+    keys: tuple[Key, ...],
+    element: etree._Element | None,
+    where: str,
 ) -> str | None:
+    """The XPath of ``keys`` below ``node`` (``element`` in the file, at ``where``)."""
     skipped: dict[tuple[str, ...], int] = {}  # list items held by earlier same-scope elements
     absent: str | None = None  # where the term would go, if no element of the file holds it
-    for child in node.children:
-        if child.el.fallback:
-            continue
-        scope = child.scope or ()
+    for child in syntax.children(node):
+        scope = syntax.scope(child)
         if keys[: len(scope)] != scope:
             continue
         rest = keys[len(scope) :]
-        found = _children(child, element)
-        place = f"{where}/{_step(child.tag)}"
+        found = [e for e in element if syntax.holds(child, e)] if element is not None else []
+        place = f"{where}/{_step(syntax.tag(child), syntax.prefixes)}"
         located: str | None
-        if child.el.many and not rest:  # the list itself: its first element, or its place
-            located = xpath_of(found[0]) if found else place
-        elif child.el.many:
+        if syntax.many(child) and not rest:  # the list itself: its first element, or its place
+            located = _xpath(found[0], syntax.prefixes) if found else place
+        elif syntax.many(child):
             if not isinstance(rest[0], int):
                 continue
             index = rest[0] - skipped.get(scope, 0)
             if index >= len(found):
                 skipped[scope] = skipped.get(scope, 0) + len(found)
                 if not found:  # no such element at all: where the first would go
-                    absent = absent or _descend(child, rest[1:], None, place)
+                    absent = absent or _descend(syntax, child, rest[1:], None, place)
                 continue
-            located = _descend(child, rest[1:], found[index], f"{place}[{index + 1}]")
+            located = _descend(syntax, child, rest[1:], found[index], f"{place}[{index + 1}]")
         else:
-            located = _descend(child, rest, found[0] if found else None, place)
+            located = _descend(syntax, child, rest, found[0] if found else None, place)
         if located is None:
             continue
         if found:
             return located
         absent = absent or located
     return absent
+
+
+def _cii_leaf(node: _Node, keys: tuple[Key, ...]) -> str | None:
+    if node.text_field is not None and node.text_field.keys == keys:
+        return ""
+    return next((f"@{name}" for name, field in node.attr_fields if field.keys == keys), None)
+
+
+_CII: Final = _Declaration[_Node](
+    children=lambda node: [child for child in node.children if not child.el.fallback],
+    scope=lambda node: node.scope or (),
+    many=lambda node: node.el.many,
+    tag=lambda node: node.tag,
+    holds=lambda node, e: e.tag == node.tag and (not node.discriminators or _selects(node, e)),
+    leaf=_cii_leaf,
+    prefixes={uri: prefix for prefix, uri in NSMAP.items() if prefix},
+)
 
 
 def cii_xpath(
@@ -185,9 +225,9 @@ def cii_xpath(
     else:
         cii_shape.for_xml(data, profile or Profile.EN16931)
         candidates = list(_paths_of(mark, data))
-    top = f"/{_step(BINDING.tag)}"
+    top = f"/{_step(BINDING.tag, _CII.prefixes)}"
     for path in candidates:
-        located = _walk(BINDING, path, root, top)
+        located = _walk(_CII, BINDING, path, root, top)
         if located is not None:
             return located
     return None
@@ -246,90 +286,35 @@ def _attribute_paths(
         yield from _attribute_paths(mark, item, (*trail, key), inside)
 
 
-def _ubl_children(node: xmlbind.El, element: etree._Element | None) -> list[etree._Element]:
-    if element is None:
-        return []
-    return [
-        child
-        for child in element
-        if child.tag == node.tag and (node.when is None or node.when(child))
-    ]
+def _ubl_scope(node: xmlbind.El) -> tuple[str, ...]:
+    field = node.field
+    return field.parts if field is not None and not field.from_root else ()
 
 
-def _ubl_step(tag: str) -> str:
-    name = etree.QName(tag)
-    prefix = _UBL_PREFIXES.get(name.namespace or "")
-    return f"{prefix}:{name.localname}" if prefix else name.localname
-
-
-def _ubl_xpath(element: etree._Element) -> str:
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        parent = node.getparent()
-        step = _ubl_step(node.tag)
-        if parent is not None:
-            same = [sibling for sibling in parent if sibling.tag == node.tag]
-            if len(same) > 1:
-                step += f"[{same.index(node) + 1}]"
-        steps.append(step)
-        node = parent
-    return "/" + "/".join(reversed(steps))
-
-
-def _ubl_at(element: etree._Element | None, where: str) -> str:
-    return _ubl_xpath(element) if element is not None else where
-
-
-def _ubl_descend(
-    node: xmlbind.El, keys: tuple[Key, ...], element: etree._Element | None, where: str
-) -> str | None:
-    here = _ubl_at(element, where)
-    if not keys:
-        return here
+def _ubl_leaf(node: xmlbind.El, keys: tuple[Key, ...]) -> str | None:
     if node.value is not None and node.value.field.parts == keys:
-        return here
-    for attribute in node.attrs:
-        if attribute.field.parts == keys and not attribute.field.from_root:
-            return f"{here}/@{attribute.name}"
-    return _ubl_walk(node, keys, element, here)
+        return ""
+    return next(
+        (
+            f"@{attribute.name}"
+            for attribute in node.attrs
+            if attribute.field.parts == keys and not attribute.field.from_root
+        ),
+        None,
+    )
 
 
-def _ubl_walk(
-    node: xmlbind.El, keys: tuple[Key, ...], element: etree._Element | None, where: str
-) -> str | None:
-    skipped: dict[tuple[str, ...], int] = {}
-    absent: str | None = None
-    for child in node.parts:
-        if not isinstance(child, xmlbind.El) or child.read_only:
-            continue
-        scope = child.field.parts if child.field is not None and not child.field.from_root else ()
-        if keys[: len(scope)] != scope:
-            continue
-        rest = keys[len(scope) :]
-        found = _ubl_children(child, element)
-        place = f"{where}/{_ubl_step(child.tag)}"
-        located: str | None
-        if child.many and not rest:
-            located = _ubl_xpath(found[0]) if found else place
-        elif child.many:
-            if not isinstance(rest[0], int):
-                continue
-            index = rest[0] - skipped.get(scope, 0)
-            if index >= len(found):
-                skipped[scope] = skipped.get(scope, 0) + len(found)
-                if not found:  # no such element at all: where the first would go
-                    absent = absent or _ubl_descend(child, rest[1:], None, place)
-                continue
-            located = _ubl_descend(child, rest[1:], found[index], f"{place}[{index + 1}]")
-        else:
-            located = _ubl_descend(child, rest, found[0] if found else None, place)
-        if located is None:
-            continue
-        if found:
-            return located
-        absent = absent or located
-    return absent
+_UBL: Final = _Declaration[xmlbind.El](
+    children=lambda node: [
+        child for child in node.parts if isinstance(child, xmlbind.El) and not child.read_only
+    ],
+    scope=_ubl_scope,
+    many=lambda node: node.many,
+    tag=lambda node: node.tag,
+    holds=lambda node, e: e.tag == node.tag and (node.when is None or node.when(e)),
+    leaf=_ubl_leaf,
+    prefixes={NS_CAC: "cac", NS_CBC: "cbc"},
+)
 
 
 def ubl_xpath(pointer: str, invoice: Invoice, root: etree._Element) -> str | None:
@@ -339,16 +324,16 @@ def ubl_xpath(pointer: str, invoice: Invoice, root: etree._Element) -> str | Non
     binding = UBL_BINDINGS.get(root.tag) if isinstance(root.tag, str) else None
     if not keys or binding is None:
         return None
-    top = f"/{_ubl_step(root.tag)}"
+    top = f"/{_step(root.tag, _UBL.prefixes)}"
     marked = _marked_model(invoice, keys)
     if marked is None:
-        return _ubl_walk(binding, keys, root, top)  # a group or a list
+        return _walk(_UBL, binding, keys, root, top)  # a group or a list
     try:
         view = ubl_view(marked[0])
     except (TypeError, ValueError, ArithmeticError):  # the mark met arithmetic: no place
         return None
     for path in _attribute_paths(marked[1], view):
-        located = _ubl_walk(binding, path, root, top)
+        located = _walk(_UBL, binding, path, root, top)
         if located is not None:
             return located
     return None
