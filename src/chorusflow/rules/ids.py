@@ -125,90 +125,123 @@ class _Verdict:
     fix: str
 
 
-def _siret(value: str) -> _Verdict | None:
+_KBIS = "Copy the {kind} from the company's Kbis or annuaire-entreprises.data.gouv.fr."
+_VIES = "Copy the VAT number from the company's invoices or the VIES service."
+_RIB = "Copy the IBAN from the bank's RIB (relevé d'identité bancaire)."
+
+#: Every verdict of this layer: (Luhn verdict?, English, French, fix), ``{v}`` the value.
+_TEXTS: Final[dict[str, tuple[bool, str, str, str]]] = {
+    "ID-SIRET-LUHN": (
+        True,
+        "The SIRET {v} fails its Luhn check digit: a digit is wrong or two are swapped.",
+        "Le SIRET {v} a une clé de Luhn fausse : un chiffre est faux ou deux sont inversés.",
+        _KBIS.format(kind="SIRET"),
+    ),
+    "ID-SIRET-FORMAT": (
+        False,
+        "'{v}' is not a SIRET: a SIRET is 14 digits (SIREN then establishment number).",
+        "« {v} » n'est pas un SIRET : un SIRET compte 14 chiffres (SIREN puis NIC).",
+        "Write the 14-digit SIRET, or use scheme 0002 for a 9-digit SIREN.",
+    ),
+    "ID-SIREN-LUHN": (
+        True,
+        "The SIREN {v} fails its Luhn check digit: a digit is wrong or two are swapped.",
+        "Le SIREN {v} a une clé de Luhn fausse : un chiffre est faux ou deux sont inversés.",
+        _KBIS.format(kind="SIREN"),
+    ),
+    "ID-SIREN-FORMAT": (
+        False,
+        "'{v}' is not a SIREN: a SIREN is 9 digits.",
+        "« {v} » n'est pas un SIREN : un SIREN compte 9 chiffres.",
+        "Write the 9-digit SIREN, or use scheme 0009 for a 14-digit SIRET.",
+    ),
+    "ID-VAT-LUHN": (
+        True,
+        "The SIREN inside the VAT number {v} fails its Luhn check digit.",
+        "Le SIREN contenu dans le numéro de TVA {v} a une clé de Luhn fausse.",
+        _VIES,
+    ),
+    "ID-VAT-KEY-FR": (
+        False,
+        "The key of the French VAT number {v} does not match its SIREN.",
+        "La clé du numéro de TVA {v} ne correspond pas à son SIREN.",
+        _VIES,
+    ),
+    "ID-VAT-FORMAT-FR": (
+        False,
+        "'{v}' is not a French VAT number: FR, a 2-character key, then the SIREN.",
+        "« {v} » n'est pas un numéro de TVA français : FR, une clé de 2 caractères puis le SIREN.",
+        "Write the VAT number as FR + key + 9-digit SIREN, e.g. FR40303265045.",
+    ),
+    "ID-VAT-KEY": (
+        False,
+        "The check digits of the VAT number {v} are wrong.",
+        "Les chiffres de contrôle du numéro de TVA {v} sont faux.",
+        _VIES,
+    ),
+    "ID-VAT-FORMAT": (
+        False,
+        "'{v}' is not a well-formed VAT number of its country.",
+        "« {v} » n'est pas un numéro de TVA bien formé pour son pays.",
+        "Write the VAT number with its country prefix, as the VIES service shows it.",
+    ),
+    "ID-IBAN-KEY": (
+        False,
+        "The IBAN {v} fails its check digits: a character is wrong or missing.",
+        "L'IBAN {v} a une clé fausse : un caractère est faux ou manquant.",
+        _RIB,
+    ),
+    "ID-IBAN-FORMAT": (
+        False,
+        "'{v}' is not an IBAN of the length and structure its country uses.",
+        "« {v} » n'est pas un IBAN de la longueur et de la forme de son pays.",
+        _RIB,
+    ),
+    "ID-BIC-FORMAT": (
+        False,
+        "'{v}' is not a BIC: 8 or 11 characters, bank, country, location, branch.",
+        "« {v} » n'est pas un BIC : 8 ou 11 caractères (banque, pays, lieu, agence).",
+        "Copy the BIC from the bank's RIB, e.g. AGRIFRPPXXX.",
+    ),
+}
+
+
+def _said(key: str, value: str) -> _Verdict:
+    """The verdict ``key`` on ``value``; a French variant (``-FR``) keeps the common rule id."""
+    luhn, en, fr, fix = _TEXTS[key]
+    return _Verdict(key.removesuffix("-FR"), luhn, en.format(v=value), fr.format(v=value), fix)
+
+
+def _stdnum(
+    validate: Callable[[str], object], value: str, checksum: str, malformed: str
+) -> _Verdict | None:
+    """python-stdnum's verdict: a wrong check digit, any other flaw, or none."""
     try:
-        siret.validate(value)
+        validate(value)
     except InvalidChecksum:
-        return _Verdict(
-            "ID-SIRET-LUHN",
-            True,
-            f"The SIRET {value} fails its Luhn check digit: a digit is wrong or two are swapped.",
-            f"Le SIRET {value} a une clé de Luhn fausse : un chiffre est faux ou deux sont "
-            "inversés.",
-            "Copy the SIRET from the company's Kbis or annuaire-entreprises.data.gouv.fr.",
-        )
+        return _said(checksum, value)
     except ValidationError:
-        return _Verdict(
-            "ID-SIRET-FORMAT",
-            False,
-            f"'{value}' is not a SIRET: a SIRET is 14 digits (SIREN then establishment number).",
-            f"« {value} » n'est pas un SIRET : un SIRET compte 14 chiffres (SIREN puis NIC).",
-            "Write the 14-digit SIRET, or use scheme 0002 for a 9-digit SIREN.",
-        )
+        return _said(malformed, value)
     return None
+
+
+def _siret(value: str) -> _Verdict | None:
+    return _stdnum(siret.validate, value, "ID-SIRET-LUHN", "ID-SIRET-FORMAT")
 
 
 def _siren(value: str) -> _Verdict | None:
-    try:
-        siren.validate(value)
-    except InvalidChecksum:
-        return _Verdict(
-            "ID-SIREN-LUHN",
-            True,
-            f"The SIREN {value} fails its Luhn check digit: a digit is wrong or two are swapped.",
-            f"Le SIREN {value} a une clé de Luhn fausse : un chiffre est faux ou deux sont "
-            "inversés.",
-            "Copy the SIREN from the company's Kbis or annuaire-entreprises.data.gouv.fr.",
-        )
-    except ValidationError:
-        return _Verdict(
-            "ID-SIREN-FORMAT",
-            False,
-            f"'{value}' is not a SIREN: a SIREN is 9 digits.",
-            f"« {value} » n'est pas un SIREN : un SIREN compte 9 chiffres.",
-            "Write the 9-digit SIREN, or use scheme 0009 for a 14-digit SIRET.",
-        )
-    return None
+    return _stdnum(siren.validate, value, "ID-SIREN-LUHN", "ID-SIREN-FORMAT")
 
 
 def _vat(value: str) -> _Verdict | None:
     number = value.replace(" ", "").upper()
     if not number.startswith("FR"):
         return _eu_vat(value)
-    inner = number[4:]
-    if (
-        len(number) == 13
-        and inner.isdigit()
-        and not inner.startswith("000")
-        and not (siren.is_valid(inner))
-    ):
-        return _Verdict(
-            "ID-VAT-LUHN",
-            True,
-            f"The SIREN inside the VAT number {value} fails its Luhn check digit.",
-            f"Le SIREN contenu dans le numéro de TVA {value} a une clé de Luhn fausse.",
-            "Copy the VAT number from the company's invoices or the VIES service.",
-        )
-    try:
-        tva.validate(number)
-    except InvalidChecksum:
-        return _Verdict(
-            "ID-VAT-KEY",
-            False,
-            f"The key of the French VAT number {value} does not match its SIREN.",
-            f"La clé du numéro de TVA {value} ne correspond pas à son SIREN.",
-            "Copy the VAT number from the company's invoices or the VIES service.",
-        )
-    except ValidationError:
-        return _Verdict(
-            "ID-VAT-FORMAT",
-            False,
-            f"'{value}' is not a French VAT number: FR, a 2-character key, then the SIREN.",
-            f"« {value} » n'est pas un numéro de TVA français : FR, une clé de 2 caractères "
-            "puis le SIREN.",
-            "Write the VAT number as FR + key + 9-digit SIREN, e.g. FR40303265045.",
-        )
-    return None
+    inner = number[4:]  # the SIREN first: its Luhn verdict may be relaxed (Monaco: 000...)
+    shaped = len(number) == 13 and inner.isdigit() and not inner.startswith("000")
+    if shaped and not siren.is_valid(inner):
+        return _said("ID-VAT-LUHN", value)
+    return _stdnum(tva.validate, value, "ID-VAT-KEY-FR", "ID-VAT-FORMAT-FR")
 
 
 def _eu_vat(value: str) -> _Verdict | None:
@@ -216,59 +249,15 @@ def _eu_vat(value: str) -> _Verdict | None:
     country = value.strip()[:2].lower()
     if country not in eu_vat.MEMBER_STATES and country != "el":  # EL: Greece's VAT prefix
         return None
-    try:
-        eu_vat.validate(value)
-    except InvalidChecksum:
-        return _Verdict(
-            "ID-VAT-KEY",
-            False,
-            f"The check digits of the VAT number {value} are wrong.",
-            f"Les chiffres de contrôle du numéro de TVA {value} sont faux.",
-            "Copy the VAT number from the company's invoices or the VIES service.",
-        )
-    except ValidationError:
-        return _Verdict(
-            "ID-VAT-FORMAT",
-            False,
-            f"'{value}' is not a well-formed VAT number of its country.",
-            f"« {value} » n'est pas un numéro de TVA bien formé pour son pays.",
-            "Write the VAT number with its country prefix, as the VIES service shows it.",
-        )
-    return None
+    return _stdnum(eu_vat.validate, value, "ID-VAT-KEY", "ID-VAT-FORMAT")
 
 
 def _iban(value: str) -> _Verdict | None:
-    try:
-        iban.validate(value)
-    except InvalidChecksum:
-        return _Verdict(
-            "ID-IBAN-KEY",
-            False,
-            f"The IBAN {value} fails its check digits: a character is wrong or missing.",
-            f"L'IBAN {value} a une clé fausse : un caractère est faux ou manquant.",
-            "Copy the IBAN from the bank's RIB (relevé d'identité bancaire).",
-        )
-    except ValidationError:
-        return _Verdict(
-            "ID-IBAN-FORMAT",
-            False,
-            f"'{value}' is not an IBAN of the length and structure its country uses.",
-            f"« {value} » n'est pas un IBAN de la longueur et de la forme de son pays.",
-            "Copy the IBAN from the bank's RIB (relevé d'identité bancaire).",
-        )
-    return None
+    return _stdnum(iban.validate, value, "ID-IBAN-KEY", "ID-IBAN-FORMAT")
 
 
 def _bic(value: str) -> _Verdict | None:
-    if bic.is_valid(value):
-        return None
-    return _Verdict(
-        "ID-BIC-FORMAT",
-        False,
-        f"'{value}' is not a BIC: 8 or 11 characters, bank, country, location, branch.",
-        f"« {value} » n'est pas un BIC : 8 ou 11 caractères (banque, pays, lieu, agence).",
-        "Copy the BIC from the bank's RIB, e.g. AGRIFRPPXXX.",
-    )
+    return None if bic.is_valid(value) else _said("ID-BIC-FORMAT", value)
 
 
 _CHECKS: Final[dict[Kind, Callable[[str], _Verdict | None]]] = {
