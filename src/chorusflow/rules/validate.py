@@ -15,7 +15,6 @@ speaks French and says where and how to fix).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -198,6 +197,3 @@ class Validator:
         findings = merge(schema + facturx + model, official)
         findings.sort(key=lambda f: _LAYER_RANK[f.layer])  # stable: a layer keeps its order
         return Report(document.name, document.syntax, document.profile, tuple(findings))
-
-    def validate_all(self, documents: Iterable[Document]) -> list[Report]:
-        return [self.validate(document) for document in documents]
