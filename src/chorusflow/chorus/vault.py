@@ -21,7 +21,6 @@ import json
 import os
 import secrets as _random
 import stat
-import tempfile
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -29,6 +28,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from chorusflow.chorus.credentials import Secret
 from chorusflow.errors import ChorusflowError
+from chorusflow.formats.files import write_output
 
 SERVICE: Final = "chorusflow"
 KEY_FILE: Final = "secrets.key"
@@ -133,18 +133,7 @@ def _private_dir(directory: Path) -> None:
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
     _private_dir(path.parent)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_output(path, data, private=True)
 
 
 def _check_private(path: Path) -> None:

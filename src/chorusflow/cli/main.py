@@ -23,6 +23,7 @@ EXIT_INTERRUPTED = 130
 COMMANDS = (
     "chorusflow.cli.schema_cmd",
     "chorusflow.cli.inspect_cmd",
+    "chorusflow.cli.convert_cmd",
     "chorusflow.cli.validate_cmd",
     "chorusflow.cli.sandbox_cmd",
     "chorusflow.cli.init_cmd",

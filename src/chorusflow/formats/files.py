@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from chorusflow.errors import InputError
@@ -35,3 +37,31 @@ def read_input(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> by
     if len(data) > limit:
         raise InputError(f"{file.name} is over the {limit // MiB} MiB limit.")
     return data
+
+
+def write_output(path: str | os.PathLike[str], data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically: a reader sees the old file or the whole new one.
+
+    The bytes go to a temporary file beside ``path``, are flushed to disk, then renamed over
+    it, so an interruption never leaves half a file. ``private`` makes it readable by the
+    owner only (0600), for secrets.
+    """
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        os.chmod(temporary, 0o600 if private else 0o644 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

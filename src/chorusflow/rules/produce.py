@@ -8,6 +8,7 @@ Chorus Pro or the buyer will reject is better not made. :func:`produce` checks, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from chorusflow.errors import InvalidInvoiceError
@@ -60,6 +61,41 @@ def check_before_writing(
     return invoice_findings(invoice, checks, profile=profile)
 
 
+@dataclass(frozen=True, slots=True)
+class Produced:
+    """A written file, with every finding weighed before writing it (warnings, forced ones)."""
+
+    data: bytes
+    findings: tuple[Finding, ...]
+
+
+def write_checked(
+    invoice: Invoice,
+    syntax: Syntax,
+    profile: Profile | None = None,
+    *,
+    force: bool = False,
+    checks: Checks = WRITE_CHECKS,
+    pdf: bytes | None = None,
+) -> Produced:
+    """:func:`produce`, also returning the findings weighed (for the caller to show)."""
+    level = profile or Profile.EN16931
+    stated = level if syntax in (Syntax.CII, Syntax.FACTURX) else None
+    findings = check_before_writing(as_written(invoice, stated), checks, stated)
+    fatal = [f for f in findings if f.fatal]
+    if fatal and not force:
+        raise FatalFindingsError(fatal)
+    if syntax is Syntax.CII:
+        data = write_cii(invoice, level)
+    elif syntax is Syntax.FACTURX:
+        data = write_facturx(invoice, level, pdf)
+    elif syntax is Syntax.UBL:
+        data = write_ubl(invoice)
+    else:
+        data = write_json(invoice)
+    return Produced(data, tuple(findings))
+
+
 def produce(
     invoice: Invoice,
     syntax: Syntax,
@@ -74,17 +110,4 @@ def produce(
     Raises :class:`FatalFindingsError` when the invoice has fatal findings, unless ``force``.
     ``pdf`` is the user's own visual PDF for a Factur-X (rendered when None).
     """
-    level = profile or Profile.EN16931
-    stated = level if syntax in (Syntax.CII, Syntax.FACTURX) else None
-    fatal = [
-        f for f in check_before_writing(as_written(invoice, stated), checks, stated) if f.fatal
-    ]
-    if fatal and not force:
-        raise FatalFindingsError(fatal)
-    if syntax is Syntax.CII:
-        return write_cii(invoice, level)
-    if syntax is Syntax.FACTURX:
-        return write_facturx(invoice, level, pdf)
-    if syntax is Syntax.UBL:
-        return write_ubl(invoice)
-    return write_json(invoice)
+    return write_checked(invoice, syntax, profile, force=force, checks=checks, pdf=pdf).data
