@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 
 from chorusflow.cli.output import out, print_json
 from chorusflow.errors import ChorusflowError, InputError
+from chorusflow.sandbox.checks import EN16931_MODES
 
 sandbox_app = typer.Typer(
     help="A local Chorus Pro (PISTE OAuth2 + the Chorus Pro API) for tests and demos.",
@@ -90,8 +91,12 @@ def serve(
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the buyer's draws (reproducible runs).")] = 0,
     en16931: Annotated[
-        str, typer.Option(help="EN 16931 check: 'official' (XSD+schematron) or 'xsd'.")
-    ] = "official",
+        str,
+        typer.Option(
+            help="EN 16931 check after the XSD: 'native' (as `validate`), 'official' "
+            "(the official schematron) or 'xsd' (none)."
+        ),
+    ] = "native",
     token_lifetime: Annotated[
         int, typer.Option(help="Seconds a PISTE token lives (expires_in).")
     ] = 3600,
@@ -111,8 +116,8 @@ def serve(
     from chorusflow.sandbox.server import serve as run
     from chorusflow.sandbox.settings import BuyerPolicy, SandboxSettings
 
-    if en16931 not in ("official", "xsd"):
-        raise InputError(f"--en16931 must be 'official' or 'xsd', not '{en16931}'.")
+    if en16931 not in EN16931_MODES:
+        raise InputError(f"--en16931 must be one of {', '.join(EN16931_MODES)}, not '{en16931}'.")
     if business_status not in (200, 400):
         raise InputError("--business-status must be 200 or 400.")
     plan = FaultPlan.parse(faults)

@@ -7,7 +7,7 @@ processing start here, so a syntax is recognised and refused the same way everyw
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -39,6 +39,8 @@ class Document:
     """The CII or UBL XML as read (for Factur-X, the embedded XML); None for JSON."""
     data: bytes
     """The file exactly as given."""
+    root: etree._Element | None = field(default=None, compare=False, repr=False)
+    """The parsed ``xml`` (so that checks on the file need not parse it again)."""
 
 
 def _sniff(data: bytes) -> Syntax | None:
@@ -76,12 +78,12 @@ def _xml_syntax(root: etree._Element) -> Syntax:
     )
 
 
-def _from_xml(data: bytes, what: str) -> tuple[Syntax, Profile | None, Invoice]:
+def _from_xml(data: bytes, what: str) -> tuple[Syntax, Profile | None, Invoice, etree._Element]:
     root = parse_xml(data, what)
     syntax = _xml_syntax(root)
     if syntax is Syntax.CII:
-        return syntax, profile_of(root), read_cii(root)
-    return syntax, None, read_ubl(root)
+        return syntax, profile_of(root), read_cii(root), root
+    return syntax, None, read_ubl(root), root
 
 
 def read_document(data: bytes, name: str = "input") -> Document:
@@ -91,7 +93,7 @@ def read_document(data: bytes, name: str = "input") -> Document:
         return Document(name, syntax, None, read_json(data, name), None, data)
     if syntax is Syntax.FACTURX:
         embedded = extract_xml(data)
-        xml_syntax, profile, invoice = _from_xml(
+        xml_syntax, profile, invoice, root = _from_xml(
             embedded.xml, f"XML embedded in {name} ({embedded.filename})"
         )
         if xml_syntax is not Syntax.CII:
@@ -99,9 +101,9 @@ def read_document(data: bytes, name: str = "input") -> Document:
                 f"The XML embedded in {name} is UBL; a Factur-X file carries CII.",
                 "Embed the CII version of the invoice (chorusflow convert --to facturx).",
             )
-        return Document(name, Syntax.FACTURX, profile, invoice, embedded.xml, data)
-    xml_syntax, profile, invoice = _from_xml(data, name)
-    return Document(name, xml_syntax, profile, invoice, data, data)
+        return Document(name, Syntax.FACTURX, profile, invoice, embedded.xml, data, root)
+    xml_syntax, profile, invoice, root = _from_xml(data, name)
+    return Document(name, xml_syntax, profile, invoice, data, data, root)
 
 
 def read_path(path: str | os.PathLike[str]) -> Document:

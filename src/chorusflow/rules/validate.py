@@ -174,7 +174,9 @@ class Validator:
     def validate(self, document: Document) -> Report:
         """Every selected layer on ``document``, in layer order."""
         wanted = self.checks.layers
-        root = parse_xml(document.xml, f"XML of {document.name}") if document.xml else None
+        root = document.root
+        if root is None and document.xml:
+            root = parse_xml(document.xml, f"XML of {document.name}")
         if root is not None:
             schema, official = _xml_layers(document, root, self.checks)
         else:

@@ -25,10 +25,10 @@ from chorusflow.model import routing
 from chorusflow.sandbox import errors
 from chorusflow.sandbox.archive import ArchiveError, Member, is_gzip, is_zip, unpack
 from chorusflow.sandbox.auth import Caller
-from chorusflow.sandbox.checks import business_findings, libelle, syntax_findings
+from chorusflow.sandbox.checks import MAX_TECHNICAL, business_findings, libelle, syntax_findings
 from chorusflow.sandbox.directory import buyer_entry
 from chorusflow.sandbox.lifecycle import now, set_status
-from chorusflow.sandbox.reading import ReadInvoice, read_invoice_file
+from chorusflow.sandbox.reading import ReadInvoice, read_invoice_file, schema_errors
 from chorusflow.sandbox.referentials import CODE_INTERFACE_AUTRE, CODES_INTERFACE
 from chorusflow.sandbox.settings import SandboxSettings
 from chorusflow.sandbox.store import Facture, Flux, Service, Structure
@@ -170,9 +170,15 @@ def judge(session: Session, flux: Flux, settings: SandboxSettings) -> Verdict:
         try:
             read = read_invoice_file(member.data)
         except InputError as exc:
-            verdict.technical.append(
-                _technical("ERR_FICHIER_001", f"{member.name} : {exc.message}")
+            schema = schema_errors(member.data)[:MAX_TECHNICAL]
+            verdict.technical.extend(
+                _technical("ERR_XSD_001", f"{f.message_fr} - fichier : {member.name}")
+                for f in schema
             )
+            if not schema:
+                verdict.technical.append(
+                    _technical("ERR_FICHIER_001", f"{member.name} : {exc.message}")
+                )
             continue
         if read.syntax is not expected:
             verdict.technical.append(

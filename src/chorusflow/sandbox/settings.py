@@ -61,8 +61,9 @@ class SandboxSettings:
     """ajouterFichierDansSysteme refuses larger files with codeRetour 20003."""
     max_request_bytes: int = 64 * MB
     """Larger HTTP bodies are refused with 413 before being read."""
-    en16931: str = "official"
-    """Engine of the EN 16931 check: ``official`` (XSD + CEN schematron) or ``xsd`` only."""
+    en16931: str = "native"
+    """EN 16931 check (after the XSD): ``native`` (the engine ``validate`` uses), ``official``
+    (the official schematron) or ``xsd`` (none beyond the XSD)."""
     public_url: str | None = None
     """Base URL written in the data set (defaults to the address the server listens on)."""
 
