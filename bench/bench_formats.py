@@ -144,6 +144,27 @@ def row(name: str, ours: float, theirs: float | None = None, note: str = "") -> 
     print(f"| {name:<44} | {ours:9.2f} | {theirs:11.2f} | {theirs / ours:5.1f}× | {note}")
 
 
+def xml_growth(invoice: Invoice) -> None:
+    """CII and UBL writing and reading as the invoice grows: the cost per line should hold."""
+    if not (write_cii and read_cii and write_ubl and read_ubl):
+        return
+    print()
+    print("growth with the number of lines (CII / UBL write and read, ms per invoice):")
+    print("| lines | write CII | read CII | write UBL | read UBL | per line (sum of the four) |")
+    for count in (1, 10, 100, 1000):
+        big = with_lines(invoice, count)
+        cii, ubl = write_cii(big, Profile.EN16931), write_ubl(big)
+        runs = 51 if count < 100 else (11 if count == 100 else 5)
+        cells = (
+            median_ms(lambda b=big: write_cii(b, Profile.EN16931), runs),  # type: ignore[misc]
+            median_ms(lambda x=cii: read_cii(parse_xml(x)), runs),  # type: ignore[misc]
+            median_ms(lambda b=big: write_ubl(b), runs),  # type: ignore[misc]
+            median_ms(lambda x=ubl: read_ubl(parse_xml(x)), runs),  # type: ignore[misc]
+        )
+        shown = " | ".join(f"{cell:9.2f}" for cell in cells)
+        print(f"| {count:5d} | {shown} | {sum(cells) / count:8.3f} |")
+
+
 def main() -> None:
     data = EXAMPLE.read_bytes()
     invoice = read_json(data)
@@ -194,6 +215,7 @@ def main() -> None:
         read_ms = median_ms(lambda r=reader, x=written: r(parse_xml(x)), 200)  # type: ignore[misc]
         row(f"write {label} (target < 1 ms)", write_ms)
         row(f"read {label} (target < 1 ms)", read_ms)
+    xml_growth(invoice)
     print()
     print("growth with the number of lines (Factur-X from the model, ms):")
     heads = ("lines", "chorusflow", "per line", "alternative", "ratio")
