@@ -6,6 +6,7 @@ rules out external entities (XXE) and entity expansion ("billion laughs") togeth
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from lxml import etree
@@ -66,3 +67,42 @@ def local_name(element: etree._Element) -> str:
 def namespace(element: etree._Element) -> str | None:
     """The namespace URI of the tag."""
     return etree.QName(element).namespace
+
+
+def step_name(tag: str, prefixes: Mapping[str, str]) -> str:
+    """A Clark tag (``{urn:...}Name``) as ``prefix:Name`` with the prefix ``prefixes`` gives its
+    namespace (none when it gives none)."""
+    name = etree.QName(tag)
+    prefix = prefixes.get(name.namespace or "")
+    return f"{prefix}:{name.localname}" if prefix else name.localname
+
+
+def xpath_of(
+    element: etree._Element,
+    prefixes: Mapping[str, str] | None = None,
+    top: etree._Element | None = None,
+) -> str:
+    """The path to ``element``, with an index where siblings share its tag, for messages.
+
+    Absolute (``/rsm:X/ram:Y[2]``) or, below ``top``, relative (``ram:Y[2]``); each step with
+    the prefix ``prefixes`` maps its namespace to, or the one the file itself uses.
+    """
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None and node is not top:
+        parent = node.getparent()
+        if prefixes is None:
+            local = etree.QName(node).localname
+            step = f"{node.prefix}:{local}" if node.prefix else local
+        else:
+            step = step_name(node.tag, prefixes)
+        if parent is not None:
+            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            if len(same) > 1:
+                step += f"[{same.index(node) + 1}]"
+        steps.append(step)
+        node = parent
+    path = "/".join(reversed(steps))
+    if top is None:
+        return "/" + path
+    return path or etree.QName(element).localname

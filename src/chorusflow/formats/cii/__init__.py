@@ -5,13 +5,6 @@ examples, fragments) into the model; ``write_cii`` writes the model for one Fact
 ``profile_of`` says which profile a document declares.
 """
 
-from chorusflow.formats.cii.codec import (
-    as_written,
-    is_cii,
-    profile_of,
-    read_cii,
-    write_cii,
-    xpath_of,
-)
+from chorusflow.formats.cii.codec import as_written, is_cii, profile_of, read_cii, write_cii
 
-__all__ = ["as_written", "is_cii", "profile_of", "read_cii", "write_cii", "xpath_of"]
+__all__ = ["as_written", "is_cii", "profile_of", "read_cii", "write_cii"]

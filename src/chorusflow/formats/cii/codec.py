@@ -17,22 +17,31 @@ from pydantic import ValidationError
 
 from chorusflow.errors import InputError
 from chorusflow.formats.cii import shape
-from chorusflow.formats.cii.binding import ReadError, WriteError, read, write
-from chorusflow.formats.cii.mapping import BINDING, LEVEL, NSMAP, qname
+from chorusflow.formats.cii.mapping import CII, INVOICE, LEVEL, NSMAP
 from chorusflow.formats.profiles import NS_CII, Profile
-from chorusflow.model import Invoice, InvoiceLine, VatBreakdown
-from chorusflow.model.totals import item_net_price
+from chorusflow.formats.written import with_net_prices
+from chorusflow.formats.xml import xpath_of
+from chorusflow.formats.xmlbind import ReadError, WriteError, read, write
+from chorusflow.model import (
+    Buyer,
+    DocumentTotals,
+    Invoice,
+    InvoiceLine,
+    Item,
+    LineVat,
+    Price,
+    Seller,
+    VatBreakdown,
+)
 
-ROOT_TAG: Final = qname("rsm:CrossIndustryInvoice")
 _GUIDELINE: Final = "/".join(
-    qname(name)
+    CII.tag(name)
     for name in (
         "rsm:ExchangedDocumentContext",
         "ram:GuidelineSpecifiedDocumentContextParameter",
         "ram:ID",
     )
 )
-_PREFIXES: Final = {uri: prefix for prefix, uri in NSMAP.items()}
 
 #: BT-24 prefixes of documents that follow EN 16931 under another name: a CIUS (a restriction,
 #: e.g. XRechnung) is judged by the EN 16931 profile, an extension by EXTENDED.
@@ -41,7 +50,7 @@ _EN16931: Final = "urn:cen.eu:en16931:2017"
 
 def is_cii(root: etree._Element) -> bool:
     """True when ``root`` is a CII invoice (``rsm:CrossIndustryInvoice``)."""
-    return root.tag == ROOT_TAG
+    return root.tag == INVOICE.tag
 
 
 def profile_of(root: etree._Element) -> Profile | None:
@@ -60,24 +69,6 @@ def profile_of(root: etree._Element) -> Profile | None:
     return Profile.EXTENDED if "#conformant#" in urn else Profile.EN16931
 
 
-def xpath_of(element: etree._Element) -> str:
-    """A readable XPath of ``element`` with the usual CII prefixes, e.g. for error messages."""
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        name = etree.QName(node)
-        prefix = _PREFIXES.get(name.namespace or "")
-        step = f"{prefix}:{name.localname}" if prefix else name.localname
-        parent = node.getparent()
-        if parent is not None:
-            same = [sibling for sibling in parent if sibling.tag == node.tag]
-            if len(same) > 1:
-                step += f"[{same.index(node) + 1}]"
-        steps.append(step)
-        node = parent
-    return "/" + "/".join(reversed(steps))
-
-
 def read_cii(root: etree._Element) -> Invoice:
     """The invoice a CII document carries (parsed with :func:`chorusflow.formats.xml.parse_xml`)."""
     if not is_cii(root):
@@ -88,11 +79,12 @@ def read_cii(root: etree._Element) -> Invoice:
             f"A CII invoice starts with rsm:CrossIndustryInvoice in namespace '{NS_CII}'.",
         )
     try:
-        data = read(BINDING, root)
-    except ReadError as exc:
+        data = read(INVOICE, root)
+    except ReadError as error:
+        where = xpath_of(error.element, CII.prefixes)
+        where += f"/@{error.attribute}" if error.attribute else ""
         raise InputError(
-            f"The CII invoice has an unreadable value at {xpath_of(exc.element)}: {exc.problem}.",
-            exc.fix,
+            f"The CII invoice has an unreadable value at {where}: {error.problem}.", error.fix
         ) from None
     try:
         return Invoice.model_validate(shape.for_model(data))
@@ -100,17 +92,6 @@ def read_cii(root: etree._Element) -> Invoice:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
         raise InputError(f"The CII invoice cannot be loaded: {where}: {first['msg']}.") from None
-
-
-def _with_net_price(line: InvoiceLine) -> InvoiceLine:
-    """BT-146 from the gross price less the discount when only those are given (BR-26)."""
-    price = line.price
-    if price is None or price.net is not None:
-        return line
-    net = item_net_price(line)
-    if net is None:
-        return line
-    return line.model_copy(update={"price": price.model_copy(update={"net": net})})
 
 
 def _with_upper_vatex(entry: VatBreakdown) -> VatBreakdown:
@@ -121,15 +102,32 @@ def _with_upper_vatex(entry: VatBreakdown) -> VatBreakdown:
     return entry.model_copy(update={"exemption_reason_code": code.upper()})
 
 
+_LINE_GROUPS: Final = (("item", Item), ("price", Price), ("vat", LineVat))
+_INVOICE_GROUPS: Final = (("seller", Seller), ("buyer", Buyer), ("totals", DocumentTotals))
+
+
+def _with_required_groups(line: InvoiceLine) -> InvoiceLine:
+    """A line's item, net price and VAT, which CII writes (empty) even when the line lacks
+    them: the schema requires their elements."""
+    if line.item is not None and line.price is not None and line.vat is not None:
+        return line
+    update = {name: group() for name, group in _LINE_GROUPS if getattr(line, name) is None}
+    return line.model_copy(update=update)
+
+
 def as_written(invoice: Invoice, profile: Profile = Profile.EN16931) -> Invoice:
     """The invoice as :func:`write_cii` states it: BT-24 of the profile, every BT-146 given,
-    VATEX codes upper case.
+    VATEX codes upper case, and the groups the schema requires there even when empty: the
+    seller, the buyer, the totals, and a line's item, net price and VAT.
 
     Reading what :func:`write_cii` wrote in the EN 16931 or EXTENDED profile gives exactly
-    this invoice back (an object whose terms are all absent reads back as absent).
+    this invoice back (a group that is there but empty reads back so).
     """
     update: dict[str, object] = {"specification_identifier": profile.urn}
-    lines = tuple(_with_net_price(line) for line in invoice.lines)
+    for name, group in _INVOICE_GROUPS:
+        if getattr(invoice, name) is None:
+            update[name] = group()
+    lines = with_net_prices(tuple(_with_required_groups(line) for line in invoice.lines))
     if any(new is not old for new, old in zip(lines, invoice.lines, strict=True)):
         update["lines"] = lines
     vat = tuple(_with_upper_vatex(entry) for entry in invoice.vat_breakdown)
@@ -164,10 +162,7 @@ def write_cii(invoice: Invoice, profile: Profile = Profile.EN16931) -> bytes:
     _check_rounding(invoice, profile)
     data = as_written(invoice, profile).model_dump()
     try:
-        root = write(BINDING, shape.for_xml(data, profile), LEVEL[profile], NSMAP)
-    except WriteError as exc:
-        raise InputError(
-            f"The invoice cannot be written as CII: {exc.path} {exc.problem}.",
-            "Remove control characters and non-finite numbers from that field.",
-        ) from None
+        root = write(INVOICE, shape.for_xml(data, profile), NSMAP, LEVEL[profile])
+    except WriteError as error:
+        raise InputError(f"The invoice cannot be written as CII: {error}.", error.fix) from None
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -13,28 +13,32 @@ breakdown.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
-from chorusflow.formats.cii.binding import (
-    BINARY,
-    DATE,
+from lxml import etree
+
+from chorusflow.formats.profiles import NS_CII, NS_QDT, NS_RAM, NS_UDT, Profile
+from chorusflow.formats.xmlbind import (
+    BASE64,
     DECIMAL,
     TEXT,
     TOKEN,
+    Attr,
     Const,
     El,
-    Field,
     Key,
     Kind,
     Value,
-    compile_binding,
+    Vocabulary,
     translated,
 )
-from chorusflow.formats.profiles import NS_CII, NS_QDT, NS_RAM, NS_UDT, Profile
 
-NSMAP: Final[dict[str | None, str]] = {"rsm": NS_CII, "ram": NS_RAM, "udt": NS_UDT, "qdt": NS_QDT}
+CII: Final = Vocabulary({"rsm": NS_CII, "ram": NS_RAM, "udt": NS_UDT, "qdt": NS_QDT})
+NSMAP: Final = CII.nsmap()
 
 #: Profiles as levels: an element declared ``since=BASIC`` is written in BASIC and richer.
 LEVEL: Final = {profile: rank for rank, profile in enumerate(Profile)}
@@ -61,46 +65,56 @@ TAX_POINT_CODE: Final = translated(
 )
 
 
-def qname(name: str) -> str:
-    """``ram:Name`` → ``{urn:...}Name``."""
-    prefix, local = name.split(":")
-    return f"{{{NSMAP[prefix]}}}{local}"
+DATE_FORMAT: Final = "102"
+"""UNTDID 2379 code of the only date format EN 16931 uses: CCYYMMDD."""
+_DATE_FIX: Final = 'Write the date as CCYYMMDD with format="102", e.g. 20260131.'
 
 
-def el(
-    tag: str,
-    *children: El,
-    text: Value | None = None,
-    attrs: Mapping[str, Value] | None = None,
-    scope: str | None = None,
-    many: bool = False,
-    when: Callable[[Mapping[str, Any]], bool] | None = None,
-    needs: tuple[str, ...] = (),
-    keyed: bool = False,
-    fallback: bool = False,
-    since: int = MINIMUM,
-    required: bool = False,
-) -> El:
-    """An :class:`El` whose tag is written with its usual prefix (``ram:Name``)."""
-    return El(
-        tag=qname(tag),
-        children=children,
-        text=text,
-        attrs=tuple((attrs or {}).items()),
-        scope=scope,
-        many=many,
-        when=when,
-        needs=needs,
-        keyed=keyed,
-        fallback=fallback,
-        since=since,
-        required=required,
-    )
+def _parse_date(text: str) -> dt.date:
+    text = text.strip()
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+def _format_date(value: dt.date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _date_format(element: etree._Element) -> str | None:
+    code = element.get("format")
+    if code is None or code.strip() == DATE_FORMAT:
+        return None
+    shown = code if len(code) <= 40 else f"{code[:37]}..."
+    return f"date format {shown!r} is not the format 102 EN 16931 requires"
+
+
+DATE: Final = Kind(
+    "date",
+    _parse_date,
+    _format_date,
+    "not a date in format 102 (CCYYMMDD)",
+    _DATE_FIX,
+    blank_is_absent=True,
+    check=_date_format,
+)
+"""A calendar date as CCYYMMDD, in an element whose ``format`` is 102."""
+BINARY: Final = dataclasses.replace(
+    BASE64,
+    expected="not valid base64",
+    fix="Re-attach the file with a tool that encodes it in base64.",
+)
+"""An embedded file (``AttachmentBinaryObject``)."""
+
+
+def el(tag: str, *children: El | Value | Attr | Const, since: int = MINIMUM, **extra: Any) -> El:
+    """An element whose tag is written with its usual prefix (``ram:Name``)."""
+    return CII.el(tag, *children, since=since, **extra)
 
 
 def leaf(tag: str, path: str, kind: Kind = TOKEN, since: int = MINIMUM, **extra: Any) -> El:
     """An element whose text is one field."""
-    return el(tag, text=Field(path, kind), since=since, **extra)
+    return el(tag, Value(path, kind), since=since, **extra)
 
 
 def amount(tag: str, path: str, since: int = MINIMUM) -> El:
@@ -109,22 +123,22 @@ def amount(tag: str, path: str, since: int = MINIMUM) -> El:
 
 def quantity(tag: str, path: str, unit: str, since: int = MINIMUM) -> El:
     """A quantity with its UN/ECE Rec. 20 unit in ``unitCode``."""
-    return el(tag, text=Field(path, DECIMAL), attrs={"unitCode": Field(unit)}, since=since)
+    return el(tag, Value(path, DECIMAL), Attr("unitCode", unit), since=since)
 
 
 def date(tag: str, path: str, since: int = MINIMUM, inner: str = "udt:DateTimeString") -> El:
     """A date as ``<tag><udt:DateTimeString format="102">CCYYMMDD</...></tag>``."""
-    stamp = el(inner, text=Field(path, DATE), attrs={"format": Const("102")})
+    stamp = el(inner, Value(path, DATE), Const(DATE_FORMAT, "format"))
     return el(tag, stamp, since=since)
 
 
-def ident(tag: str, scope: str, since: int = MINIMUM, **extra: Any) -> El:
+def ident(tag: str, field: str, since: int = MINIMUM, **extra: Any) -> El:
     """An identifier with its scheme in ``schemeID`` (Identifier, PartyIdentifier ...)."""
     return el(
         tag,
-        text=Field("value"),
-        attrs={"schemeID": Field("scheme")},
-        scope=scope,
+        Value("value", TOKEN),
+        Attr("schemeID", "scheme"),
+        field=field,
         needs=("value",),
         since=since,
         **extra,
@@ -139,11 +153,12 @@ def _with_scheme(item: Mapping[str, Any]) -> bool:
     return item.get("scheme") is not None
 
 
-def party_ids(scope: str, since: int, many: bool = False) -> tuple[El, El]:
-    """BT-29/46/60/71: ``ram:ID`` without a scheme, ``ram:GlobalID`` with one."""
+def party_ids(field: str, since: int, many: bool = False) -> tuple[El, El]:
+    """BT-29/46/60/71: ``ram:ID`` without a scheme, ``ram:GlobalID`` with one (which wins
+    when a file has both: it has the scheme Chorus Pro routes on)."""
     return (
-        ident("ram:ID", scope, since, many=many, when=_schemeless),
-        ident("ram:GlobalID", scope, since, many=many, when=_with_scheme),
+        ident("ram:ID", field, since, many=many, when=_schemeless),
+        ident("ram:GlobalID", field, since, many=many, when=_with_scheme),
     )
 
 
@@ -158,7 +173,7 @@ def address(since: int, lines_since: int) -> El:
         leaf("ram:CityName", "city", TEXT, lines_since),
         leaf("ram:CountryID", "country"),
         leaf("ram:CountrySubDivisionName", "subdivision", TEXT, lines_since),
-        scope="address",
+        field="address",
         since=since,
     )
 
@@ -168,10 +183,10 @@ def contact() -> El:
     return el(
         "ram:DefinedTradeContact",
         leaf("ram:PersonName", "name", TEXT),
-        leaf("ram:DepartmentName", "name", TEXT, fallback=True),
+        leaf("ram:DepartmentName", "name", TEXT, alternative=True),
         el("ram:TelephoneUniversalCommunication", leaf("ram:CompleteNumber", "phone", TEXT)),
         el("ram:EmailURIUniversalCommunication", leaf("ram:URIID", "email")),
-        scope="contact",
+        field="contact",
         since=EN16931,
     )
 
@@ -187,7 +202,7 @@ def electronic_address() -> El:
 
 def tax_registration(path: str, scheme: str, since: int) -> El:
     """BT-31/48/63 (scheme VA) and BT-32 (scheme FC)."""
-    registered = el("ram:ID", text=Field(path), attrs={"schemeID": Key(scheme)})
+    registered = el("ram:ID", Value(path, TOKEN), Key(scheme, "schemeID"))
     return el("ram:SpecifiedTaxRegistration", registered, keyed=True, since=since)
 
 
@@ -210,15 +225,15 @@ def _false(found: str | None) -> bool:
 
 def indicator(charge: bool) -> El:
     """ChargeIndicator: true for a charge, false for an allowance (xs:boolean either way)."""
-    key = Key("true", _true) if charge else Key("false", _false)
-    return el("ram:ChargeIndicator", el("udt:Indicator", text=key))
+    key = Key("true", accepts=_true) if charge else Key("false", accepts=_false)
+    return el("ram:ChargeIndicator", el("udt:Indicator", key))
 
 
 def vat_type() -> El:
-    return el("ram:TypeCode", text=Const("VAT"))
+    return el("ram:TypeCode", Const("VAT"))
 
 
-def allowance_charge(scope: str, charge: bool, since: int, on_line: bool) -> El:
+def allowance_charge(field: str, charge: bool, since: int, on_line: bool) -> El:
     """BG-20/21, with their VAT category, and BG-27/28, whose base and percentage BASIC lacks."""
     basis = EN16931 if on_line else since
     parts = [
@@ -239,17 +254,17 @@ def allowance_charge(scope: str, charge: bool, since: int, on_line: bool) -> El:
             )
         )
     return el(
-        "ram:SpecifiedTradeAllowanceCharge", *parts, scope=scope, many=True, keyed=True, since=since
+        "ram:SpecifiedTradeAllowanceCharge", *parts, field=field, many=True, keyed=True, since=since
     )
 
 
-def period(scope: str, since: int) -> El:
+def period(field: str, since: int) -> El:
     """BG-14, BG-26."""
     return el(
         "ram:BillingSpecifiedPeriod",
         date("ram:StartDateTime", "start"),
         date("ram:EndDateTime", "end"),
-        scope=scope,
+        field=field,
         since=since,
     )
 
@@ -264,14 +279,14 @@ def _line_object(found: str | None) -> bool:
     return found in {None, OBJECT_CODE}
 
 
-def object_identifier(scope: str, since: int, on_line: bool = False) -> El:
+def object_identifier(field: str, since: int, on_line: bool = False) -> El:
     """BT-18 and BT-128: an AdditionalReferencedDocument with TypeCode 130."""
     return el(
         "ram:AdditionalReferencedDocument",
         leaf("ram:IssuerAssignedID", "value"),
-        el("ram:TypeCode", text=Key(OBJECT_CODE, _line_object if on_line else None)),
+        el("ram:TypeCode", Key(OBJECT_CODE, accepts=_line_object if on_line else None)),
         leaf("ram:ReferenceTypeCode", "scheme"),
-        scope=scope,
+        field=field,
         needs=("value",),
         keyed=True,
         since=since,
@@ -304,7 +319,7 @@ LINE: Final = el(
             "ram:ApplicableProductCharacteristic",
             leaf("ram:Description", "name", TEXT),
             leaf("ram:Value", "value", TEXT),
-            scope="attributes",
+            field="attributes",
             many=True,
             since=EN16931,
         ),
@@ -312,16 +327,17 @@ LINE: Final = el(
             "ram:DesignatedProductClassification",
             el(
                 "ram:ClassCode",
-                text=Field("value"),
-                attrs={"listID": Field("scheme"), "listVersionID": Field("version")},
+                Value("value", TOKEN),
+                Attr("listID", "scheme"),
+                Attr("listVersionID", "version"),
             ),
-            scope="classifications",
+            field="classifications",
             many=True,
             needs=("value",),
             since=EN16931,
         ),
         el("ram:OriginTradeCountry", leaf("ram:ID", "origin_country"), since=EN16931),
-        scope="item",
+        field="item",
         required=True,
     ),
     el(
@@ -340,14 +356,14 @@ LINE: Final = el(
                 indicator(charge=False),
                 amount("ram:ActualAmount", "discount"),
             ),
-            scope="price",
+            field="price",
             when=lambda price: price.get("gross") is not None,
         ),
         el(
             "ram:NetPriceProductTradePrice",
             amount("ram:ChargeAmount", "net"),
             quantity("ram:BasisQuantity", "base_quantity", "base_quantity_unit"),
-            scope="price",
+            field="price",
             required=True,
         ),
         required=True,
@@ -364,7 +380,7 @@ LINE: Final = el(
             vat_type(),
             leaf("ram:CategoryCode", "category"),
             amount("ram:RateApplicablePercent", "rate"),
-            scope="vat",
+            field="vat",
             required=True,
         ),
         period("period", BASIC),
@@ -383,7 +399,7 @@ LINE: Final = el(
         ),
         required=True,
     ),
-    scope="lines",
+    field="lines",
     many=True,
     since=BASIC,
 )
@@ -399,7 +415,7 @@ SELLER: Final = el(
     electronic_address(),
     tax_registration("vat_id", "VA", MINIMUM),
     tax_registration("tax_registration_id", "FC", MINIMUM),
-    scope="seller",
+    field="seller",
     required=True,
 )
 
@@ -412,7 +428,7 @@ BUYER: Final = el(
     address(BASIC_WL, BASIC_WL),
     electronic_address(),
     tax_registration("vat_id", "VA", BASIC_WL),
-    scope="buyer",
+    field="buyer",
     required=True,
 )
 
@@ -421,7 +437,7 @@ TAX_REPRESENTATIVE: Final = el(
     leaf("ram:Name", "name", TEXT),
     address(BASIC_WL, BASIC_WL),
     tax_registration("vat_id", "VA", BASIC_WL),
-    scope="tax_representative",
+    field="tax_representative",
     since=BASIC_WL,
 )
 
@@ -438,15 +454,16 @@ AGREEMENT: Final = el(
         "ram:AdditionalReferencedDocument",
         leaf("ram:IssuerAssignedID", "reference"),
         leaf("ram:URIID", "uri"),
-        el("ram:TypeCode", text=Key(SUPPORTING_CODE, _supporting)),
+        el("ram:TypeCode", Key(SUPPORTING_CODE, accepts=_supporting)),
         leaf("ram:Name", "description", TEXT),
         el(
             "ram:AttachmentBinaryObject",
-            text=Field("content", BINARY),
-            attrs={"mimeCode": Field("mime_code"), "filename": Field("filename", TEXT)},
-            scope="attachment",
+            Value("content", BINARY),
+            Attr("mimeCode", "mime_code"),
+            Attr("filename", "filename", TEXT),
+            field="attachment",
         ),
-        scope="supporting_documents",
+        field="supporting_documents",
         many=True,
         keyed=True,
         since=EN16931,
@@ -454,7 +471,7 @@ AGREEMENT: Final = el(
     el(
         "ram:AdditionalReferencedDocument",
         leaf("ram:IssuerAssignedID", "tender_or_lot_reference"),
-        el("ram:TypeCode", text=Key(TENDER_CODE)),
+        el("ram:TypeCode", Key(TENDER_CODE)),
         keyed=True,
         since=EN16931,
     ),
@@ -462,7 +479,7 @@ AGREEMENT: Final = el(
     el(
         "ram:SpecifiedProcuringProject",
         leaf("ram:ID", "project_reference"),
-        el("ram:Name", text=Const("Project reference")),
+        el("ram:Name", Const("Project reference")),
         since=EN16931,
     ),
     required=True,
@@ -475,7 +492,7 @@ DELIVERY: Final = el(
         *party_ids("location_id", BASIC_WL),
         leaf("ram:Name", "party_name", TEXT),
         address(BASIC_WL, BASIC_WL),
-        scope="delivery",
+        field="delivery",
         since=BASIC_WL,
     ),
     el(
@@ -496,7 +513,7 @@ PAYMENT_MEANS: Final = el(
         "ram:ApplicableTradeSettlementFinancialCard",
         leaf("ram:ID", "primary_account_number"),
         leaf("ram:CardholderName", "holder_name", TEXT),
-        scope="card",
+        field="card",
         since=EN16931,
     ),
     el("ram:PayerPartyDebtorFinancialAccount", leaf("ram:IBANID", "debited_account_id")),
@@ -511,7 +528,7 @@ PAYMENT_MEANS: Final = el(
         leaf("ram:BICID", "provider_id"),
         since=EN16931,
     ),
-    scope="payment.means",
+    field="payment.means",
     many=True,
     since=BASIC_WL,
 )
@@ -527,7 +544,7 @@ VAT_BREAKDOWN: Final = el(
     date("ram:TaxPointDate", "tax_point_date", EN16931, inner="udt:DateString"),
     leaf("ram:DueDateTypeCode", "tax_point_date_code", TAX_POINT_CODE),
     amount("ram:RateApplicablePercent", "rate"),
-    scope="vat_breakdown",
+    field="vat_breakdown",
     many=True,
     since=BASIC_WL,
 )
@@ -540,16 +557,16 @@ TOTALS: Final = el(
     amount("ram:TaxBasisTotalAmount", "tax_exclusive"),
     el(
         "ram:TaxTotalAmount",
-        text=Field("amount", DECIMAL),
-        attrs={"currencyID": Field("currency")},
-        scope="tax_totals",
+        Value("amount", DECIMAL),
+        Attr("currencyID", "currency"),
+        field="tax_totals",
         many=True,
     ),
     amount("ram:RoundingAmount", "rounding", EN16931),
     amount("ram:GrandTotalAmount", "tax_inclusive"),
     amount("ram:TotalPrepaidAmount", "prepaid", BASIC_WL),
     amount("ram:DuePayableAmount", "payable"),
-    scope="totals",
+    field="totals",
     required=True,
 )
 
@@ -564,7 +581,7 @@ SETTLEMENT: Final = el(
         *party_ids("identifier", BASIC_WL),
         leaf("ram:Name", "name", TEXT),
         legal_organization(trading_name_since=None),
-        scope="payee",
+        field="payee",
         since=BASIC_WL,
     ),
     PAYMENT_MEANS,
@@ -584,7 +601,7 @@ SETTLEMENT: Final = el(
         "ram:InvoiceReferencedDocument",
         leaf("ram:IssuerAssignedID", "reference"),
         date("ram:FormattedIssueDateTime", "issue_date", inner="qdt:DateTimeString"),
-        scope="preceding_invoices",
+        field="preceding_invoices",
         many=True,
         since=BASIC_WL,
     ),
@@ -596,7 +613,7 @@ SETTLEMENT: Final = el(
     required=True,
 )
 
-INVOICE: Final = el(
+INVOICE: Final = el(  # the declaration the codec reads and writes, and rules.locate walks
     "rsm:CrossIndustryInvoice",
     el(
         "rsm:ExchangedDocumentContext",
@@ -620,7 +637,7 @@ INVOICE: Final = el(
             "ram:IncludedNote",
             leaf("ram:Content", "text", TEXT),
             leaf("ram:SubjectCode", "subject_code"),
-            scope="notes",
+            field="notes",
             many=True,
             since=BASIC_WL,
         ),
@@ -635,6 +652,3 @@ INVOICE: Final = el(
         required=True,
     ),
 )
-
-BINDING: Final = compile_binding(INVOICE)
-"""The compiled declaration :func:`chorusflow.formats.cii.binding.read`/``write`` walk."""

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from chorusflow.formats.cii.binding import Data
 from chorusflow.formats.cii.mapping import IBAN_SHAPE
 from chorusflow.formats.profiles import Profile
+from chorusflow.formats.xmlbind import Data, holds_nothing
 
 _TAX_POINT = ("tax_point_date", "tax_point_date_code")
 
 
 def _means_rows(payment: Data) -> list[Data]:
+    """One row per account, holding what ``SpecifiedTradeSettlementPaymentMeans`` holds; a
+    payment that holds nothing at all is one empty row (an empty BG-16 is there, for BR-49)."""
+    if holds_nothing(payment):
+        return [{}]
     transfers = payment.get("credit_transfers") or [None]
     debit = payment.get("direct_debit") or {}
     rows: list[Data] = []
@@ -41,7 +45,8 @@ def _means_rows(payment: Data) -> list[Data]:
                 row["iban" if IBAN_SHAPE.fullmatch(compact) else "proprietary_id"] = account
             row["account_name"] = transfer.get("account_name")
             row["provider_id"] = transfer.get("provider_id")
-        rows.append(row)
+        if not holds_nothing(row):  # the payment's terms CII writes elsewhere need no row
+            rows.append(row)
     return rows
 
 

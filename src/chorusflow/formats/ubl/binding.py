@@ -1,25 +1,25 @@
 """Where each EN 16931 term sits in a UBL 2.1 Invoice or CreditNote (EN 16931-3-2).
 
 One declaration per document type, in the element order the UBL 2.1 XSD requires. Fields
-are those of :class:`chorusflow.model.Invoice`, except a few that UBL shapes differently
-and :mod:`chorusflow.formats.ubl.shape` prepares: ``note_texts`` (BT-21 rides in the note
-text), ``invoice_period`` (BG-14 with BT-8), ``payment_means`` (one ``PaymentMeans`` per
-account), ``tax_totals`` (BT-110 and BT-111 in two ``TaxTotal`` told apart by currency) and
-``seller_sepa``/``payee_sepa`` (BT-90 as a party identifier with scheme SEPA).
+are those of :class:`chorusflow.model.Invoice` dumped to a dict, except a few that UBL shapes
+differently and :mod:`chorusflow.formats.ubl.shape` prepares: ``note_texts`` (BT-21 rides in
+the note text), ``invoice_period`` (BG-14 with BT-8), ``payment_means`` (one ``PaymentMeans``
+per account), ``tax_totals`` (BT-110 and BT-111 in two ``TaxTotal`` told apart by currency)
+and ``seller_sepa``/``payee_sepa`` (BT-90 as a party identifier with scheme SEPA).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Final
 
 from chorusflow.formats.profiles import NS_CAC, NS_CBC, NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE
 from chorusflow.formats.xmlbind import (
     BASE64,
-    CODE,
     DATE,
     DECIMAL,
     TEXT,
+    TOKEN,
     Attr,
     El,
     Value,
@@ -27,11 +27,9 @@ from chorusflow.formats.xmlbind import (
     all_of,
     none_of,
 )
-from chorusflow.model import InvoiceLine, Price
-from chorusflow.model.totals import item_net_price
 
 UBL: Final = Vocabulary({"cac": NS_CAC, "cbc": NS_CBC})
-el, leaf, fixed = UBL.el, UBL.leaf, UBL.fixed
+el, leaf, fixed, key = UBL.el, UBL.leaf, UBL.fixed, UBL.key
 
 #: BT-24 written when the invoice names no specification of its own.
 EN16931: Final = "urn:cen.eu:en16931:2017"
@@ -40,8 +38,21 @@ INVOICED_OBJECT: Final = "130"
 #: ... and, in a CreditNote (which has no ProjectReference), the one carrying BT-11.
 PROJECT: Final = "50"
 
+
+def _spelt(*values: str) -> Callable[[str | None], bool]:
+    """Accepts a value found in the file that is one of ``values`` (blank-trimmed, any case)."""
+    wanted = frozenset(value.upper() for value in values)
+    return lambda found: found is not None and " ".join(found.split()).upper() in wanted
+
+
+def _not_spelt(*values: str) -> Callable[[str | None], bool]:
+    spelt = _spelt(*values)
+    return lambda found: not spelt(found)
+
+
 _VAT = fixed("cac:TaxScheme/cbc:ID", "VAT")
-_is_vat = UBL.text_in("cac:TaxScheme/cbc:ID", "VAT")
+_VAT_SCHEME = key("cac:TaxScheme/cbc:ID", "VAT", _spelt("VAT"))
+"""A party's tax scheme that tells its VAT identifier apart (blank-trimmed, any case)."""
 _is_sepa = UBL.attr_in("cbc:ID", "schemeID", "SEPA")
 _has_id = UBL.has("cbc:ID")
 
@@ -66,7 +77,7 @@ def _address(tag: str, field: str) -> El:
         leaf("cbc:PostalZone", "post_code"),
         leaf("cbc:CountrySubentity", "subdivision"),
         leaf("cac:AddressLine/cbc:Line", "line3"),
-        leaf("cac:Country/cbc:IdentificationCode", "country", CODE),
+        leaf("cac:Country/cbc:IdentificationCode", "country", TOKEN),
         field=field,
     )
 
@@ -86,8 +97,8 @@ def _sepa(field: str) -> El:
     """BT-90, the SEPA creditor identifier: a party identifier with scheme SEPA."""
     return el(
         "cac:PartyIdentification",
-        el("cbc:ID", Value(field), fixed("@schemeID", "SEPA")),
-        when=_is_sepa,
+        el("cbc:ID", Value(field), key("@schemeID", "SEPA", _spelt("SEPA"))),
+        keyed=True,
     )
 
 
@@ -99,17 +110,17 @@ SELLER: Final = el(
         el("cbc:ID", Value("value"), Attr("schemeID", "scheme")),
         field="identifiers",
         many=True,
-        when=all_of(_has_id, none_of(_is_sepa)),
+        select=all_of(_has_id, none_of(_is_sepa)),
     ),
     _sepa("/seller_sepa"),
     leaf("cac:PartyName/cbc:Name", "trading_name"),
     _address("cac:PostalAddress", "address"),
-    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT, when=_is_vat),
+    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT_SCHEME, keyed=True),
     el(
         "cac:PartyTaxScheme",
         leaf("cbc:CompanyID", "tax_registration_id"),
-        fixed("cac:TaxScheme/cbc:ID", "TAX"),
-        when=none_of(_is_vat),
+        key("cac:TaxScheme/cbc:ID", "TAX", _not_spelt("VAT")),
+        keyed=True,
     ),
     el(
         "cac:PartyLegalEntity",
@@ -124,10 +135,10 @@ SELLER: Final = el(
 BUYER: Final = el(
     "cac:AccountingCustomerParty/cac:Party",
     _identifier("cbc:EndpointID", "electronic_address"),
-    el("cac:PartyIdentification", _identifier("cbc:ID", "identifier"), when=_has_id),
+    el("cac:PartyIdentification", _identifier("cbc:ID", "identifier"), select=_has_id),
     leaf("cac:PartyName/cbc:Name", "trading_name"),
     _address("cac:PostalAddress", "address"),
-    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT, when=_is_vat),
+    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT_SCHEME, keyed=True),
     el(
         "cac:PartyLegalEntity",
         leaf("cbc:RegistrationName", "name"),
@@ -142,7 +153,7 @@ PAYEE: Final = el(
     el(
         "cac:PartyIdentification",
         _identifier("cbc:ID", "identifier"),
-        when=all_of(_has_id, none_of(_is_sepa)),
+        select=all_of(_has_id, none_of(_is_sepa)),
     ),
     _sepa("/payee_sepa"),
     leaf("cac:PartyName/cbc:Name", "name"),
@@ -154,7 +165,7 @@ TAX_REPRESENTATIVE: Final = el(
     "cac:TaxRepresentativeParty",
     leaf("cac:PartyName/cbc:Name", "name"),
     _address("cac:PostalAddress", "address"),
-    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT, when=_is_vat),
+    el("cac:PartyTaxScheme", leaf("cbc:CompanyID", "vat_id"), _VAT_SCHEME, keyed=True),
     field="tax_representative",
 )
 
@@ -176,7 +187,7 @@ def _payment_means(credit_note: bool) -> El:
     due_date = (leaf("cbc:PaymentDueDate", "due_date", DATE),) if credit_note else ()
     return el(
         "cac:PaymentMeans",
-        el("cbc:PaymentMeansCode", Value("means_code", CODE), Attr("name", "means_text", TEXT)),
+        el("cbc:PaymentMeansCode", Value("means_code", TOKEN), Attr("name", "means_text", TEXT)),
         *due_date,
         leaf("cbc:PaymentID", "remittance_information"),
         el(
@@ -205,7 +216,7 @@ def _payment_means(credit_note: bool) -> El:
     )
 
 
-_is_charge = UBL.text_in("cbc:ChargeIndicator", "true", "1")
+_CHARGE = ("true", "1")
 
 
 def _allowances_and_charges(*vat: El) -> tuple[El, El]:
@@ -215,8 +226,12 @@ def _allowances_and_charges(*vat: El) -> tuple[El, El]:
     def declare(field: str, charge: bool) -> El:
         return el(
             "cac:AllowanceCharge",
-            fixed("cbc:ChargeIndicator", "true" if charge else "false"),
-            leaf("cbc:AllowanceChargeReasonCode", "reason_code", CODE),
+            key(
+                "cbc:ChargeIndicator",
+                "true" if charge else "false",
+                _spelt(*_CHARGE) if charge else _not_spelt(*_CHARGE),
+            ),
+            leaf("cbc:AllowanceChargeReasonCode", "reason_code", TOKEN),
             leaf("cbc:AllowanceChargeReason", "reason"),
             leaf("cbc:MultiplierFactorNumeric", "percentage", DECIMAL),
             _amount("cbc:Amount", "amount"),
@@ -224,7 +239,7 @@ def _allowances_and_charges(*vat: El) -> tuple[El, El]:
             *vat,
             field=field,
             many=True,
-            when=_is_charge if charge else none_of(_is_charge),
+            keyed=True,
         )
 
     return declare("allowances", False), declare("charges", True)
@@ -239,9 +254,9 @@ TAX_TOTAL: Final = el(
         _amount("cbc:TaxAmount", "tax_amount"),
         el(
             "cac:TaxCategory",
-            leaf("cbc:ID", "category", CODE),
+            leaf("cbc:ID", "category", TOKEN),
             leaf("cbc:Percent", "rate", DECIMAL),
-            leaf("cbc:TaxExemptionReasonCode", "exemption_reason_code", CODE),
+            leaf("cbc:TaxExemptionReasonCode", "exemption_reason_code", TOKEN),
             leaf("cbc:TaxExemptionReason", "exemption_reason"),
             _VAT,
         ),
@@ -272,7 +287,7 @@ ITEM: Final = el(
     leaf("cac:BuyersItemIdentification/cbc:ID", "item.buyer_id"),
     leaf("cac:SellersItemIdentification/cbc:ID", "item.seller_id"),
     el("cac:StandardItemIdentification", _identifier("cbc:ID", "item.standard_id")),
-    leaf("cac:OriginCountry/cbc:IdentificationCode", "item.origin_country", CODE),
+    leaf("cac:OriginCountry/cbc:IdentificationCode", "item.origin_country", TOKEN),
     el(
         "cac:CommodityClassification",
         el(
@@ -283,13 +298,14 @@ ITEM: Final = el(
         ),
         field="item.classifications",
         many=True,
-        when=UBL.has("cbc:ItemClassificationCode"),
+        select=UBL.has("cbc:ItemClassificationCode"),
     ),
     el(
         "cac:ClassifiedTaxCategory",
-        leaf("cbc:ID", "vat.category", CODE),
-        leaf("cbc:Percent", "vat.rate", DECIMAL),
+        leaf("cbc:ID", "category", TOKEN),
+        leaf("cbc:Percent", "rate", DECIMAL),
         _VAT,
+        field="vat",
     ),
     el(
         "cac:AdditionalItemProperty",
@@ -301,21 +317,11 @@ ITEM: Final = el(
 )
 
 
-def _net_price(price: Price) -> Decimal | None:
-    """BT-146 from BT-148 − BT-147, when only those are given (UBL and BR-26 require it)."""
-    return item_net_price(InvoiceLine(price=price))
-
-
-def _no_discount(price: Price) -> Decimal | None:
-    """BT-147 of a gross price (BT-148) given without one: UBL requires the amount."""
-    return Decimal(0) if price.gross is not None else None
-
-
 PRICE: Final = el(
     "cac:Price",
     el(
         "cbc:PriceAmount",
-        Value("net", DECIMAL, derive=_net_price),
+        Value("net", DECIMAL),
         Attr("currencyID", "/currency", read=False),
     ),
     el("cbc:BaseQuantity", Value("base_quantity", DECIMAL), Attr("unitCode", "base_quantity_unit")),
@@ -324,7 +330,7 @@ PRICE: Final = el(
         fixed("cbc:ChargeIndicator", "false"),
         el(
             "cbc:Amount",
-            Value("discount", DECIMAL, derive=_no_discount),
+            Value("discount", DECIMAL),
             Attr("currencyID", "/currency", read=False),
         ),
         _amount("cbc:BaseAmount", "gross"),
@@ -333,7 +339,7 @@ PRICE: Final = el(
 )
 
 
-def _line(credit_note: bool, *, read_only: bool = False) -> El:
+def _line(credit_note: bool, *, alternative: bool = False) -> El:
     """BG-25, as an InvoiceLine or a CreditNoteLine."""
     quantity = "cbc:CreditedQuantity" if credit_note else "cbc:InvoicedQuantity"
     return el(
@@ -353,23 +359,23 @@ def _line(credit_note: bool, *, read_only: bool = False) -> El:
         el(
             "cac:DocumentReference",
             _identifier("cbc:ID", "object_identifier"),
-            fixed("cbc:DocumentTypeCode", INVOICED_OBJECT),
-            when=UBL.text_in("cbc:DocumentTypeCode", INVOICED_OBJECT),
+            key("cbc:DocumentTypeCode", INVOICED_OBJECT, _spelt(INVOICED_OBJECT)),
+            keyed=True,
         ),
         # CEN's own example 5 leaves the type code out: BT-128 still, but the official rules
         # judge a scheme (BR-CL-07) only under code 130, so none is read here
         el(
             "cac:DocumentReference",
             el("cbc:ID", Value("value"), field="object_identifier"),
-            when=all_of(_has_id, none_of(UBL.has("cbc:DocumentTypeCode"))),
-            read_only=True,
+            select=all_of(_has_id, none_of(UBL.has("cbc:DocumentTypeCode"))),
+            alternative=True,
         ),
         *_allowances_and_charges(),
         ITEM,
         PRICE,
         field="lines",
         many=True,
-        read_only=read_only,
+        alternative=alternative,
     )
 
 
@@ -393,21 +399,21 @@ def _document_references(credit_note: bool) -> tuple[El, ...]:
         ),
         field="supporting_documents",
         many=True,
-        when=none_of(UBL.text_in("cbc:DocumentTypeCode", *special)),
+        select=none_of(UBL.text_in("cbc:DocumentTypeCode", *special)),
     )
     invoiced_object = el(
         "cac:AdditionalDocumentReference",
         _identifier("cbc:ID", "invoiced_object_identifier"),
-        fixed("cbc:DocumentTypeCode", INVOICED_OBJECT),
-        when=UBL.text_in("cbc:DocumentTypeCode", INVOICED_OBJECT),
+        key("cbc:DocumentTypeCode", INVOICED_OBJECT, _spelt(INVOICED_OBJECT)),
+        keyed=True,
     )
     if not credit_note:
         return (supporting, invoiced_object)
     project = el(
         "cac:AdditionalDocumentReference",
         leaf("cbc:ID", "project_reference"),
-        fixed("cbc:DocumentTypeCode", PROJECT),
-        when=UBL.text_in("cbc:DocumentTypeCode", PROJECT),
+        key("cbc:DocumentTypeCode", PROJECT, _spelt(PROJECT)),
+        keyed=True,
     )
     return (supporting, invoiced_object, project)
 
@@ -423,18 +429,20 @@ def document(credit_note: bool) -> tuple[El, ...]:
         leaf("cbc:IssueDate", "issue_date", DATE),
         *(() if credit_note else (leaf("cbc:DueDate", "due_date", DATE),)),
         *((tax_point_date,) if credit_note else ()),
-        leaf("cbc:CreditNoteTypeCode" if credit_note else "cbc:InvoiceTypeCode", "type_code", CODE),
+        leaf(
+            "cbc:CreditNoteTypeCode" if credit_note else "cbc:InvoiceTypeCode", "type_code", TOKEN
+        ),
         el("cbc:Note", Value(""), field="note_texts", many=True),
         *(() if credit_note else (tax_point_date,)),
-        leaf("cbc:DocumentCurrencyCode", "currency", CODE),
-        leaf("cbc:TaxCurrencyCode", "vat_accounting_currency", CODE),
+        leaf("cbc:DocumentCurrencyCode", "currency", TOKEN),
+        leaf("cbc:TaxCurrencyCode", "vat_accounting_currency", TOKEN),
         leaf("cbc:AccountingCost", "buyer_accounting_reference"),
         leaf("cbc:BuyerReference", "buyer_reference"),
         el(
             "cac:InvoicePeriod",
             leaf("cbc:StartDate", "start", DATE),
             leaf("cbc:EndDate", "end", DATE),
-            leaf("cbc:DescriptionCode", "tax_point_date_code", CODE),
+            leaf("cbc:DescriptionCode", "tax_point_date_code", TOKEN),
             field="invoice_period",
         ),
         el(
@@ -470,7 +478,7 @@ def document(credit_note: bool) -> tuple[El, ...]:
         *_allowances_and_charges(
             el(
                 "cac:TaxCategory",
-                leaf("cbc:ID", "vat_category", CODE),
+                leaf("cbc:ID", "vat_category", TOKEN),
                 leaf("cbc:Percent", "vat_rate", DECIMAL),
                 _VAT,
             )
@@ -479,13 +487,13 @@ def document(credit_note: bool) -> tuple[El, ...]:
         TOTALS,
         _line(credit_note),
         # a CreditNote whose lines are spelt InvoiceLine (CEN's BR-CL-18 fragment) has lines
-        *((_line(False, read_only=True),) if credit_note else ()),
+        *((_line(False, alternative=True),) if credit_note else ()),
     )
 
 
 INVOICE: Final = El(f"{{{NS_UBL_INVOICE}}}Invoice", *document(credit_note=False))
 CREDIT_NOTE: Final = El(f"{{{NS_UBL_CREDIT_NOTE}}}CreditNote", *document(credit_note=True))
 NAMESPACES: Final = {
-    INVOICE.tag: {None: NS_UBL_INVOICE, "cac": NS_CAC, "cbc": NS_CBC},
-    CREDIT_NOTE.tag: {None: NS_UBL_CREDIT_NOTE, "cac": NS_CAC, "cbc": NS_CBC},
+    INVOICE.tag: UBL.nsmap(NS_UBL_INVOICE),
+    CREDIT_NOTE.tag: UBL.nsmap(NS_UBL_CREDIT_NOTE),
 }

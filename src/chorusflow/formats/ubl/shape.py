@@ -1,7 +1,7 @@
-"""The few places where UBL shapes EN 16931 terms differently from the model.
+"""The few places where UBL shapes EN 16931 terms differently from the model, both ways.
 
-:func:`ubl_view` presents an invoice as the UBL binding reads it when writing, and
-:func:`fold` turns what the binding read back into the model's shape:
+:func:`for_xml` turns a dumped invoice into the shape the UBL declaration walks, and
+:func:`for_model` turns what the declaration read back into the model's shape:
 
 * BT-21, the note subject code, rides at the start of the note text as ``#AAI#``;
 * BG-16 payment instructions: UBL repeats ``PaymentMeans`` once per credit transfer account
@@ -15,125 +15,103 @@
 * in a CreditNote, BT-9 is the first ``PaymentMeans/PaymentDueDate``;
 * BG-14 (invoicing period) and BT-8 (tax point date code) share one ``InvoicePeriod``;
   one with only BT-8 is no invoicing period;
-* BT-24 defaults to EN 16931, and BT-110 to Σ BT-117 when there is a VAT breakdown (UBL
-  requires the amount of a ``TaxTotal``; CII and the model do not).
+* UBL has no element of BG-31's own (``cac:Item`` also holds the line's VAT, BG-30): an
+  empty ``cac:Item`` is no item, and an empty item is not written.
+
+Values are moved, never rewritten (but for the note subject), so that a value marked in the
+dumped invoice can be found where the writer puts it (:mod:`chorusflow.rules.locate`).
 """
 
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from typing import Any
 
-from chorusflow.formats.ubl.binding import EN16931
-from chorusflow.model import DirectDebit, Invoice, Note, PaymentInstructions
-from chorusflow.model.totals import ZERO, round2
+from chorusflow.formats.xmlbind import Data, holds_nothing
 
 _SUBJECT = re.compile(r"#([A-Z]{3})#(.*)", re.DOTALL)
-
-
-def view(base: object = None, **replaced: object) -> SimpleNamespace:
-    """``base``'s fields with some replaced or added: what the binding reads when writing
-    (a plain namespace, so that each field costs one attribute lookup)."""
-    fields = dict(vars(base)) if base is not None else {}
-    fields.update(replaced)
-    return SimpleNamespace(**fields)
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def _note_text(note: Note) -> str | None:
-    if note.subject_code:
-        return f"#{note.subject_code}#{note.text or ''}"
-    return note.text
+def _note_text(note: Data) -> str | None:
+    text, code = note.get("text"), note.get("subject_code")
+    return f"#{code}#{text or ''}" if code else text
 
 
-def _mandate(debit: DirectDebit | None) -> DirectDebit | None:
+def _mandate(debit: Data | None) -> Data | None:
     """BG-19 as ``PaymentMandate`` holds it: nothing when it only names the creditor (BT-90
     sits with a party)."""
     if debit is None or (
-        debit.creditor_id is not None
-        and debit.mandate_reference is None
-        and debit.debited_account_id is None
+        debit.get("creditor_id") is not None and holds_nothing(debit, "creditor_id")
     ):
         return None
     return debit
 
 
-def _payment_means(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
-    payment = invoice.payment
-    due_date = invoice.due_date if invoice.is_credit_note else None
-    mandate = _mandate(payment.direct_debit) if payment else None
-    only_creditor = (
-        payment is not None
-        and payment.direct_debit is not None
-        and mandate is None
-        and payment.model_copy(update={"direct_debit": None}) == PaymentInstructions()
-    )
-    if only_creditor:
+def _payment_means(data: Data, credit_note: bool) -> list[Data]:
+    payment = data.get("payment")
+    due_date = data.get("due_date") if credit_note else None
+    debit = payment.get("direct_debit") if payment else None
+    mandate = _mandate(debit)
+    if debit is not None and mandate is None and holds_nothing(payment, "direct_debit"):
         payment = None  # only a creditor identifier, written with the party
     if payment is None:
         if due_date is None:
-            return ()
-        payment = PaymentInstructions()
-    return tuple(
-        view(
-            means_code=payment.means_code,
-            means_text=payment.means_text if index == 0 else None,  # once only: UBL-SR-46
-            due_date=due_date if index == 0 else None,
-            remittance_information=payment.remittance_information,
-            card=payment.card if index == 0 else None,
-            credit_transfers=(account,) if account else (),
-            direct_debit=mandate if index == 0 else None,
-        )
-        for index, account in enumerate(payment.credit_transfers or (None,))
-    )
+            return []
+        payment = {}
+    return [
+        {
+            "means_code": payment.get("means_code"),
+            "means_text": payment.get("means_text") if index == 0 else None,  # UBL-SR-46
+            "due_date": due_date if index == 0 else None,
+            "remittance_information": payment.get("remittance_information"),
+            "card": payment.get("card") if index == 0 else None,
+            "credit_transfers": [account] if account else [],
+            "direct_debit": mandate if index == 0 else None,
+        }
+        for index, account in enumerate(payment.get("credit_transfers") or [None])
+    ]
 
 
-def _tax_totals(invoice: Invoice) -> tuple[SimpleNamespace, ...]:
-    totals = invoice.totals
-    out: list[SimpleNamespace] = []
-    amount = totals.tax_total if totals else None
-    if amount is None and invoice.vat_breakdown:
-        # UBL requires the amount of a TaxTotal, and BR-CO-14 says what it is: Σ BT-117
-        amount = round2(sum((v.tax_amount or ZERO for v in invoice.vat_breakdown), ZERO))
-    if amount is not None or invoice.vat_breakdown:
-        out.append(view(amount=amount, currency=invoice.currency, subtotals=invoice.vat_breakdown))
-    accounting = totals.tax_total_accounting if totals else None
-    currency = invoice.vat_accounting_currency
-    same = currency is not None and currency == invoice.currency and accounting == amount
+def _tax_totals(data: Data) -> list[Data]:
+    totals = data.get("totals") or {}
+    breakdown = data.get("vat_breakdown") or []
+    currency = data.get("currency")
+    out: list[Data] = []
+    amount = totals.get("tax_total")
+    if amount is not None or breakdown:
+        out.append({"amount": amount, "currency": currency, "subtotals": breakdown})
+    accounting = totals.get("tax_total_accounting")
+    other = data.get("vat_accounting_currency")
+    same = other is not None and other == currency and accounting == amount
     if accounting is not None and not (same and out):  # one TaxTotal can be both
-        out.append(view(amount=accounting, currency=invoice.vat_accounting_currency, subtotals=()))
-    return tuple(out)
+        out.append({"amount": accounting, "currency": other, "subtotals": []})
+    return out
 
 
-def _invoice_period(invoice: Invoice) -> SimpleNamespace | None:
-    period, code = invoice.invoicing_period, invoice.tax_point_date_code
+def _invoice_period(data: Data) -> Data | None:
+    period, code = data.get("invoicing_period"), data.get("tax_point_date_code")
     if period is None and code is None:
         return None
-    return view(
-        start=period.start if period else None,
-        end=period.end if period else None,
-        tax_point_date_code=code,
-    )
+    return {**(period or {"start": None, "end": None}), "tax_point_date_code": code}
 
 
-def ubl_view(invoice: Invoice) -> SimpleNamespace:
-    """The invoice as the UBL binding reads it when writing."""
-    payment = invoice.payment
-    debit = payment.direct_debit if payment else None
-    creditor = debit.creditor_id if debit else None
-    return view(
-        invoice,
-        invoice_period=_invoice_period(invoice),
-        specification_identifier=invoice.specification_identifier or EN16931,
-        note_texts=tuple(_note_text(note) for note in invoice.notes),
-        seller_sepa=creditor if invoice.payee is None else None,
-        payee_sepa=creditor if invoice.payee is not None else None,
-        payment_means=_payment_means(invoice),
-        tax_totals=_tax_totals(invoice),
-    )
+def for_xml(data: Data, credit_note: bool) -> Data:
+    """A dumped invoice (modified in place and returned) in the shape the UBL declaration
+    walks; ``credit_note`` when it is written as a CreditNote."""
+    payment = data.get("payment")
+    debit = payment.get("direct_debit") if payment else None
+    creditor = debit.get("creditor_id") if debit else None
+    has_payee = data.get("payee") is not None
+    data["note_texts"] = [_note_text(note) for note in data.get("notes") or ()]
+    data["seller_sepa"] = None if has_payee else creditor
+    data["payee_sepa"] = creditor if has_payee else None
+    data["payment_means"] = _payment_means(data, credit_note)
+    data["tax_totals"] = _tax_totals(data)
+    data["invoice_period"] = _invoice_period(data)
+    return data
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -146,8 +124,8 @@ def _note(text: str | None) -> dict[str, Any]:
     return {"text": text}
 
 
-def _fold_payment(data: dict[str, Any]) -> None:
-    payment: dict[str, Any] = {}
+def _fold_payment(data: Data) -> None:
+    payment: Data = {}
     present = False  # a PaymentMeans with nothing but a credit note's due date is no BG-16
     for means in data.pop("payment_means", ()):
         due_date = means.pop("due_date", None)
@@ -167,7 +145,7 @@ def _fold_payment(data: dict[str, Any]) -> None:
         data["payment"] = payment
 
 
-def _fold_invoice_period(data: dict[str, Any]) -> None:
+def _fold_invoice_period(data: Data) -> None:
     """One InvoicePeriod holds BG-14 and BT-8; with only BT-8 it is no invoicing period."""
     period = data.pop("invoice_period", None)
     if period is None:
@@ -179,7 +157,7 @@ def _fold_invoice_period(data: dict[str, Any]) -> None:
         data["invoicing_period"] = period
 
 
-def _fold_tax_totals(data: dict[str, Any]) -> None:
+def _fold_tax_totals(data: Data) -> None:
     """BT-110 is the TaxTotal in the document currency, BT-111 the one in the VAT accounting
     currency (the same one when both currencies are the same); a TaxTotal in yet another
     currency is not BT-110 (BR-CO-15 counts the document currency's only) and takes BT-111 if
@@ -187,7 +165,7 @@ def _fold_tax_totals(data: dict[str, Any]) -> None:
     a currency already seen has no place in the model and is dropped."""
     document, accounting = data.get("currency"), data.get("vat_accounting_currency")
     slots: dict[str, Any] = {}
-    breakdown: list[dict[str, Any]] = []
+    breakdown: list[Data] = []
     for total in data.pop("tax_totals", ()):
         breakdown.extend(total.get("subtotals", ()))
         currency = total.get("currency")
@@ -210,8 +188,8 @@ def _fold_tax_totals(data: dict[str, Any]) -> None:
         data["vat_breakdown"] = breakdown
 
 
-def fold(data: dict[str, Any]) -> dict[str, Any]:
-    """What the UBL binding read, in the shape of :class:`chorusflow.model.Invoice`."""
+def for_model(data: Data) -> Data:
+    """What the UBL declaration read, in the shape of :class:`chorusflow.model.Invoice`."""
     if "note_texts" in data:
         data["notes"] = [_note(text) for text in data.pop("note_texts")]
     _fold_invoice_period(data)
