@@ -12,28 +12,8 @@ from lxml import etree
 
 from chorusflow.formats.cii.mapping import DATE as DATE_102
 from chorusflow.formats.xml import parse_xml, xpath_of
-from chorusflow.formats.xmlbind import (
-    BASE64,
-    BOOL,
-    DATE,
-    DECIMAL,
-    TEXT,
-    TOKEN,
-    Attr,
-    Const,
-    El,
-    Key,
-    Kind,
-    ReadError,
-    Value,
-    Vocabulary,
-    WriteError,
-    format_decimal,
-    none_of,
-    read,
-    translated,
-    write,
-)
+from chorusflow.formats.xmlbind import ReadError, WriteError, kinds, read, write
+from chorusflow.formats.xmlbind.nodes import Attr, Const, El, Key, Value, Vocabulary, none_of
 
 X = Vocabulary({"x": "urn:x"})
 NSMAP = {None: "urn:x"}
@@ -42,7 +22,7 @@ el, leaf, fixed = X.el, X.leaf, X.fixed
 ORDER = el(
     "x:Order",
     leaf("x:Number", "number"),
-    leaf("x:Date", "date", DATE),
+    leaf("x:Date", "date", kinds.DATE),
     leaf("x:Terms/x:Text", "terms"),
     el("x:Note", Value(""), field="notes", many=True),
     el(
@@ -54,8 +34,8 @@ ORDER = el(
     ),
     el(
         "x:Line",
-        leaf("x:Qty", "qty", DECIMAL),
-        el("x:Price", Value("price", DECIMAL), Attr("currency", "/currency", read=False)),
+        leaf("x:Qty", "qty", kinds.DECIMAL),
+        el("x:Price", Value("price", kinds.DECIMAL), Attr("currency", "/currency", read=False)),
         leaf("x:Ref", "ref", filler="NA"),
         field="lines",
         many=True,
@@ -119,7 +99,7 @@ def test_a_group_with_its_values_elsewhere_is_not_written_empty() -> None:
     node = el(
         "x:Invoice",
         el("x:Party", leaf("x:Name", "name"), field="delivery"),
-        el("x:Event", leaf("x:Date", "delivery.date", DATE)),
+        el("x:Event", leaf("x:Date", "delivery.date", kinds.DATE)),
     )
     dated = {"delivery": {"name": None, "date": dt.date(2026, 1, 2)}}
     assert xml(write(node, dated, NSMAP)) == (
@@ -131,7 +111,7 @@ def test_a_group_with_its_values_elsewhere_is_not_written_empty() -> None:
 
 
 def test_a_number_is_not_written_blank_for_its_attribute_alone() -> None:
-    node = el("x:L", el("x:Qty", Value("qty", DECIMAL), Attr("unit", "unit")))
+    node = el("x:L", el("x:Qty", Value("qty", kinds.DECIMAL), Attr("unit", "unit")))
     assert xml(write(node, {"qty": None, "unit": "C62"}, NSMAP)) == '<L xmlns="urn:x"/>'
     assert '<Qty unit="C62">2</Qty>' in xml(write(node, {"qty": Decimal(2), "unit": "C62"}, NSMAP))
 
@@ -139,34 +119,34 @@ def test_a_number_is_not_written_blank_for_its_attribute_alone() -> None:
 @pytest.mark.parametrize(
     ("kind", "text", "value"),
     [
-        (TOKEN, "  S ", "S"),
-        (DATE, "2026-11-05", dt.date(2026, 11, 5)),
-        (DATE, "2026-11-05Z", dt.date(2026, 11, 5)),
-        (DECIMAL, "+0.10", Decimal("0.10")),
-        (DECIMAL, "-.5", Decimal("-0.5")),
-        (BOOL, "1", True),
-        (BOOL, "false", False),
-        (BASE64, "JVBE\nRi0=", b"%PDF-"),
+        (kinds.TOKEN, "  S ", "S"),
+        (kinds.DATE, "2026-11-05", dt.date(2026, 11, 5)),
+        (kinds.DATE, "2026-11-05Z", dt.date(2026, 11, 5)),
+        (kinds.DECIMAL, "+0.10", Decimal("0.10")),
+        (kinds.DECIMAL, "-.5", Decimal("-0.5")),
+        (kinds.BOOL, "1", True),
+        (kinds.BOOL, "false", False),
+        (kinds.BASE64, "JVBE\nRi0=", b"%PDF-"),
     ],
 )
-def test_kinds_read_what_xml_schema_allows(kind: Kind, text: str, value: object) -> None:
+def test_kinds_read_what_xml_schema_allows(kind: kinds.Kind, text: str, value: object) -> None:
     assert kind.parse(text) == value
 
 
 @pytest.mark.parametrize(
     ("kind", "text"),
     [
-        (DATE, "2026-1-5"),
-        (DATE, "2026-02-29"),
-        (DECIMAL, "1 000"),
-        (DECIMAL, "Infinity"),
-        (DECIMAL, "١٢"),  # digits, but not the ASCII ones XML Schema allows
-        (DATE, "٢٠٢٦-01-05"),
-        (BOOL, "yes"),
-        (BASE64, "a"),
+        (kinds.DATE, "2026-1-5"),
+        (kinds.DATE, "2026-02-29"),
+        (kinds.DECIMAL, "1 000"),
+        (kinds.DECIMAL, "Infinity"),
+        (kinds.DECIMAL, "١٢"),  # digits, but not the ASCII ones XML Schema allows
+        (kinds.DATE, "٢٠٢٦-01-05"),
+        (kinds.BOOL, "yes"),
+        (kinds.BASE64, "a"),
     ],
 )
-def test_kinds_refuse_what_it_does_not(kind: Kind, text: str) -> None:
+def test_kinds_refuse_what_it_does_not(kind: kinds.Kind, text: str) -> None:
     with pytest.raises(ValueError):
         kind.parse(text)
 
@@ -188,40 +168,52 @@ def test_an_element_declares_at_most_one_text() -> None:
 
 # --- keys, alternative spellings, levels, lists that need a field ---------------------------
 
-COLOUR = translated("colour", {"red": "R", "green": "G"})
+COLOUR = kinds.translated("colour", {"red": "R", "green": "G"})
 
 TOY = El(
     "order",
-    El("number", Value("number", TOKEN)),
+    El("number", Value("number", kinds.TOKEN)),
     El("day", Value("day", DATE_102), Const("102", "format")),
     El(
         "party",
-        El("id", Value("value", TOKEN), field="ids", many=True, when=lambda i: "scheme" not in i),
+        El(
+            "id",
+            Value("value", kinds.TOKEN),
+            field="ids",
+            many=True,
+            when=lambda i: "scheme" not in i,
+        ),
         El(
             "gid",
-            Value("value", TOKEN),
+            Value("value", kinds.TOKEN),
             Attr("scheme", "scheme"),
             field="ids",
             many=True,
             when=lambda i: "scheme" in i,
         ),
-        El("name", Value("name", TEXT)),
-        El("alias", Value("name", TEXT), alternative=True),
+        El("name", Value("name", kinds.TEXT)),
+        El("alias", Value("name", kinds.TEXT), alternative=True),
         field="party",
         required=True,
     ),
-    El("tax", El("id", Value("vat", TOKEN), Key("VA", "scheme")), keyed=True),
-    El("tax", El("id", Value("fc", TOKEN), Key("FC", "scheme")), keyed=True),
+    El("tax", El("id", Value("vat", kinds.TOKEN), Key("VA", "scheme")), keyed=True),
+    El("tax", El("id", Value("fc", kinds.TOKEN), Key("FC", "scheme")), keyed=True),
     El(
         "line",
         El("kind", Const("goods")),
-        El("amount", Value("amount", DECIMAL)),
+        El("amount", Value("amount", kinds.DECIMAL)),
         El("colour", Value("colour", COLOUR)),
-        El("rich", Value("rich", TOKEN), since=1),
+        El("rich", Value("rich", kinds.TOKEN), since=1),
         field="lines",
         many=True,
     ),
-    El("class", El("code", Value("value", TOKEN)), field="classes", many=True, needs=("value",)),
+    El(
+        "class",
+        El("code", Value("value", kinds.TOKEN)),
+        field="classes",
+        many=True,
+        needs=("value",),
+    ),
 )
 
 
@@ -243,7 +235,7 @@ def test_what_is_written_reads_back() -> None:
     assert back == data
     assert b'<day format="102">20260131</day>' in xml
     assert b"<amount>100</amount>" in xml  # never an exponent
-    assert b"<colour>R</colour>" in xml  # translated code list
+    assert b"<colour>R</colour>" in xml  # kinds.translated code list
     assert xml.index(b"<number>") < xml.index(b"<day") < xml.index(b"<party>")  # declared order
 
 
@@ -291,13 +283,13 @@ def test_unreadable_and_unwritable_values_say_where() -> None:
 
 
 def test_decimals_are_plain() -> None:
-    assert format_decimal(Decimal("1E+3")) == "1000"
-    assert format_decimal(Decimal("0.000001")) == "0.000001"
-    assert format_decimal(Decimal("-12.50")) == "-12.50"
+    assert kinds.format_decimal(Decimal("1E+3")) == "1000"
+    assert kinds.format_decimal(Decimal("0.000001")) == "0.000001"
+    assert kinds.format_decimal(Decimal("-12.50")) == "-12.50"
 
 
 def test_a_kind_check_sees_what_the_text_alone_does_not() -> None:
-    checked = Kind("day", DATE.parse, DATE.format, check=lambda e: e.get("oops"))
+    checked = kinds.Kind("day", kinds.DATE.parse, kinds.DATE.format, check=lambda e: e.get("oops"))
     node = El("o", El("day", Value("day", checked)))
     assert read(node, etree.fromstring(b"<o><day>2026-01-02</day></o>")) == {
         "day": dt.date(2026, 1, 2)

@@ -15,6 +15,7 @@ from typing import Final
 from lxml import etree
 from pydantic import ValidationError
 
+from chorusflow import model
 from chorusflow.errors import InputError
 from chorusflow.formats.cii import shape
 from chorusflow.formats.cii.mapping import CII, INVOICE, LEVEL, NSMAP
@@ -22,17 +23,7 @@ from chorusflow.formats.profiles import NS_CII, Profile
 from chorusflow.formats.written import with_net_prices
 from chorusflow.formats.xml import xpath_of
 from chorusflow.formats.xmlbind import ReadError, WriteError, read, write
-from chorusflow.model import (
-    Buyer,
-    DocumentTotals,
-    Invoice,
-    InvoiceLine,
-    Item,
-    LineVat,
-    Price,
-    Seller,
-    VatBreakdown,
-)
+from chorusflow.model import Invoice, InvoiceLine, VatBreakdown
 
 _GUIDELINE: Final = "/".join(
     CII.tag(name)
@@ -102,8 +93,14 @@ def _with_upper_vatex(entry: VatBreakdown) -> VatBreakdown:
     return entry.model_copy(update={"exemption_reason_code": code.upper()})
 
 
-_LINE_GROUPS: Final = (("item", Item), ("price", Price), ("vat", LineVat))
-_INVOICE_GROUPS: Final = (("seller", Seller), ("buyer", Buyer), ("totals", DocumentTotals))
+#: Groups whose elements the CII schema requires: written (empty) even when the invoice lacks
+#: them, they read back as there.
+_INVOICE_GROUPS: Final = (
+    ("seller", model.Seller),
+    ("buyer", model.Buyer),
+    ("totals", model.DocumentTotals),
+)
+_LINE_GROUPS: Final = (("item", model.Item), ("price", model.Price), ("vat", model.LineVat))
 
 
 def _with_required_groups(line: InvoiceLine) -> InvoiceLine:

@@ -34,7 +34,7 @@ def holds_nothing(group: Any, *but: str) -> bool:
     )
 
 
-class Path:
+class Field:
     """A dotted field path, relative to the current object or (leading ``/``) to the root."""
 
     __slots__ = ("from_root", "name", "parts", "text")
@@ -92,7 +92,7 @@ class Value:
     __slots__ = ("field", "filled", "filler", "kind")
 
     def __init__(self, field: str, kind: Kind = TEXT, *, filler: str | None = None) -> None:
-        self.field = Path(field)
+        self.field = Field(field)
         self.kind = kind
         self.filler = filler
         self.filled = kind.parse(filler) if filler is not None else None
@@ -111,7 +111,7 @@ class Attr:
 
     def __init__(self, name: str, field: str, kind: Kind = TOKEN, *, read: bool = True) -> None:
         self.name = name
-        self.field = Path(field)
+        self.field = Field(field)
         self.kind = kind
         self.read = read
 
@@ -149,7 +149,7 @@ class Key(Const):
         return self.accepts(found) if self.accepts is not None else found == self.text
 
 
-Probe = tuple[Path, bool]
+Probe = tuple[Field, bool]
 """A field whose value lets an element have content; True when it is a group or a list."""
 Discriminator = tuple[tuple[str, ...], str | None, Key]
 C = TypeVar("C", bound=Const)
@@ -216,7 +216,7 @@ class El:
         required: bool = False,
     ) -> None:
         self.tag = tag
-        self.field = Path(field) if field is not None else None
+        self.field = Field(field) if field is not None else None
         self.many = many
         self.when = when
         self.select = select

@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from lxml import etree
 
-from chorusflow.formats.xmlbind.nodes import Data, El, Path, holds_nothing
+from chorusflow.formats.xmlbind.nodes import Data, El, Field, holds_nothing
 
 _NOT_XML: Final = (
     "holds a character that XML cannot carry (a control character or a lone surrogate)"
@@ -38,9 +38,9 @@ class WriteError(Exception):
         return WriteError(self.field, f"{scope}.{self.path}", self.problem)
 
 
-def _error(path: Path, problem: str) -> WriteError:
-    field = path.text.lstrip("/") or "value"
-    return WriteError(field, field, problem)
+def _error(field: Field, problem: str) -> WriteError:
+    name = field.text.lstrip("/") or "value"
+    return WriteError(name, name, problem)
 
 
 def _own(node: El, data: Any, root: Any) -> tuple[str | None, dict[str, str], bool]:
@@ -88,14 +88,14 @@ def _element(
     return element
 
 
-def _culprit(node: El, attributes: dict[str, str]) -> Path:
+def _culprit(node: El, attributes: dict[str, str]) -> Field:
     """The attribute whose value lxml refused."""
     for attr in node.attrs:
         try:
             etree.Element("probe", {attr.name: attributes.get(attr.name, "")})
         except ValueError:
             return attr.field
-    return Path("")  # pragma: no cover - only attributes can fail here
+    return Field("")  # pragma: no cover - only attributes can fail here
 
 
 def _may_have_content(node: El, data: Any, root: Any) -> bool:
