@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from chorusflow.model import (
     Address,
     Classification,
+    Contact,
     Delivery,
     Identifier,
     Invoice,
@@ -26,6 +27,7 @@ from chorusflow.model import (
     PartyIdentifier,
     Payee,
     PaymentCard,
+    PaymentInstructions,
     Period,
     PrecedingInvoice,
     SupportingDocument,
@@ -209,4 +211,16 @@ MUTATIONS: tuple[Mutation, ...] = (
     add("totals.rounding", Decimal("0.01")),
     add("buyer.vat_id", "FR40303265045"),
     add("seller.tax_registration_id", "12345"),
+    # a group there but empty: both syntaxes write it as an empty element and read it back
+    add("seller.address", Address()),
+    add("buyer.contact", Contact()),
+    add("tax_representative", TaxRepresentative()),
+    add("payee", Payee()),
+    add("delivery", Delivery()),
+    add("payment", PaymentInstructions()),
+    add("payment.card", PaymentCard()),
+    add("lines.0.period", Period()),
+    add("lines.0.allowances", (LineAllowance(),)),
+    add("preceding_invoices", (PrecedingInvoice(),)),
+    add("supporting_documents", (SupportingDocument(),)),
 )

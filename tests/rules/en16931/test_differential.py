@@ -2,8 +2,9 @@
 
 Officially: the official schematron on the UBL and the CII (Factur-X EN 16931) the writers
 produce. Natively: :func:`check_en16931` on that same file read back, which is the invoice as
-the writer states it (BT-24 of the syntax, a net price derived from gross and discount, an
-empty group left out). The BR-* rules the native engine checks are compared.
+the writer states it (BT-24 of the syntax, a net price derived from gross and discount; an
+empty group there, empty, where the syntax has an element of its own for it). The BR-* rules
+the native engine checks are compared.
 
 The native engine follows the CEN UBL schematron, so on UBL every BR rule must agree. The
 Factur-X schematron words some rules differently; those rules (``FACTURX_WORDING``, each with
