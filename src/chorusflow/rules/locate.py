@@ -93,22 +93,6 @@ def _paths_of(mark: _Mark, data: Any, trail: tuple[Key, ...] = ()) -> Iterator[t
             yield from _paths_of(mark, value, (*trail, index))
 
 
-def _descend(
-    node: El,
-    keys: tuple[Key, ...],
-    element: etree._Element | None,
-    where: str,
-    prefixes: Mapping[str, str],
-) -> str | None:
-    here = xpath_of(element, prefixes) if element is not None else where
-    if not keys:
-        return here
-    place = node.place_of(keys)
-    if place is not None:
-        return f"{here}/{place}" if place else here
-    return _walk(node, keys, element, here, prefixes)
-
-
 def _walk(
     node: El,
     keys: tuple[Key, ...],
@@ -116,7 +100,14 @@ def _walk(
     where: str,
     prefixes: Mapping[str, str],
 ) -> str | None:
-    """The XPath of ``keys`` below ``node`` (``element`` in the file, at ``where``)."""
+    """The XPath of ``keys`` at or below ``node``: ``element`` in the file, or (when the file
+    has none) the place ``where`` it would be."""
+    here = xpath_of(element, prefixes) if element is not None else where
+    if not keys:
+        return here
+    place = node.place_of(keys)
+    if place is not None:
+        return f"{here}/{place}" if place else here
     skipped: dict[tuple[str, ...], int] = {}  # list items held by earlier same-scope elements
     absent: str | None = None  # where the term would go, if no element of the file holds it
     for child in node.written:
@@ -129,10 +120,10 @@ def _walk(
             if element is not None
             else []
         )
-        place = f"{where}/{step_name(child.tag, prefixes)}"
+        at = f"{here}/{step_name(child.tag, prefixes)}"
         located: str | None
         if child.many and not rest:  # the list itself: its first element, or its place
-            located = xpath_of(found[0], prefixes) if found else place
+            located = xpath_of(found[0], prefixes) if found else at
         elif child.many:
             if not isinstance(rest[0], int):
                 continue
@@ -140,11 +131,11 @@ def _walk(
             if index >= len(found):
                 skipped[scope] = skipped.get(scope, 0) + len(found)
                 if not found:  # no such element at all: where the first would go
-                    absent = absent or _descend(child, rest[1:], None, place, prefixes)
+                    absent = absent or _walk(child, rest[1:], None, at, prefixes)
                 continue
-            located = _descend(child, rest[1:], found[index], f"{place}[{index + 1}]", prefixes)
+            located = _walk(child, rest[1:], found[index], f"{at}[{index + 1}]", prefixes)
         else:
-            located = _descend(child, rest, found[0] if found else None, place, prefixes)
+            located = _walk(child, rest, found[0] if found else None, at, prefixes)
         if located is None:
             continue
         if found:
@@ -174,9 +165,8 @@ def _locate(
     else:
         for_xml(data)
         candidates = list(_paths_of(mark, data))
-    top = f"/{step_name(binding.tag, prefixes)}"
     for path in candidates:
-        located = _walk(binding, path, root, top, prefixes)
+        located = _walk(binding, path, root, "", prefixes)
         if located is not None:
             return located
     return None

@@ -15,6 +15,7 @@ equivalent, as PDF/A requires. :func:`read_xmp` reads back what the checks need.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -157,29 +158,37 @@ def _empty_packet() -> etree._Element:
     return root
 
 
-def _strip_owned(root: etree._Element) -> None:
-    """Remove the PDF/A identification and every Factur-X/ZUGFeRD property and schema."""
+def _drop_properties(
+    root: etree._Element, namespaces: Collection[str], elements_too: Collection[str] = ()
+) -> None:
+    """Remove from every ``rdf:Description`` the properties in ``namespaces`` (attributes or
+    elements) and the elements in ``elements_too``, then the descriptions left with nothing
+    but their ``rdf:about``."""
     for description in _descriptions(root):
         for name in list(description.attrib):
-            namespace = etree.QName(name).namespace
-            if namespace in _OWNED or namespace == NS_PDFAID:
+            if etree.QName(name).namespace in namespaces:
                 del description.attrib[name]
         for child in list(description):
             namespace = etree.QName(child).namespace
-            if namespace in _OWNED or namespace == NS_PDFAID:
+            if namespace in namespaces or namespace in elements_too:
                 description.remove(child)
+    for description in _descriptions(root):
+        if len(description) == 0 and all(
+            etree.QName(a).localname == "about" for a in description.attrib
+        ):
+            parent = description.getparent()
+            if parent is not None:
+                parent.remove(description)
+
+
+def _strip_owned(root: etree._Element) -> None:
+    """Remove the PDF/A identification and every Factur-X/ZUGFeRD property and schema."""
     for entry in _schema_entries(root):
         if _entry_namespace(entry) in _OWNED:
             parent = entry.getparent()
             if parent is not None:
                 parent.remove(entry)
-    for description in _descriptions(root):
-        if len(description) == 0 and not [
-            a for a in description.attrib if etree.QName(a).localname != "about"
-        ]:
-            parent = description.getparent()
-            if parent is not None:
-                parent.remove(description)
+    _drop_properties(root, {*_OWNED, NS_PDFAID})
 
 
 def _description(rdf: etree._Element, nsmap: dict[str, str]) -> etree._Element:
@@ -207,6 +216,12 @@ def _schema_entry(parent: etree._Element) -> None:
         _text(item, NS_PDFA_PROPERTY, "valueType", "Text")
         _text(item, NS_PDFA_PROPERTY, "category", "external")
         _text(item, NS_PDFA_PROPERTY, "description", description)
+
+
+def _packet(root: etree._Element) -> bytes:
+    """``root`` as an XMP packet (UTF-8, in its ``xpacket`` processing instructions)."""
+    body = etree.tostring(root, encoding="unicode")
+    return (_XPACKET_BEGIN + body + _XPACKET_END).encode("utf-8")
 
 
 def facturx_xmp(existing: bytes | None, profile: Profile) -> bytes:
@@ -251,8 +266,7 @@ def facturx_xmp(existing: bytes | None, profile: Profile) -> bytes:
     _text(facts, NS_FX, "DocumentFileName", FACTURX_FILENAME)
     _text(facts, NS_FX, "Version", FX_VERSION)
     _text(facts, NS_FX, "ConformanceLevel", profile.xmp_level)
-    body = etree.tostring(root, encoding="unicode")
-    return (_XPACKET_BEGIN + body + _XPACKET_END).encode("utf-8")
+    return _packet(root)
 
 
 def without_extensions(data: bytes) -> bytes:
@@ -263,21 +277,6 @@ def without_extensions(data: bytes) -> bytes:
     """
     root = parse_xmp(data)
     described = set(read_xmp(data).extension_namespaces) | set(_OWNED)
-    for description in _descriptions(root):
-        for name in list(description.attrib):
-            if etree.QName(name).namespace in described:
-                del description.attrib[name]
-        for child in list(description):
-            namespace = etree.QName(child).namespace
-            if namespace in described or namespace == NS_PDFA_EXTENSION:
-                description.remove(child)
-    for description in _descriptions(root):
-        if len(description) == 0 and all(
-            etree.QName(a).localname == "about" for a in description.attrib
-        ):
-            parent = description.getparent()
-            if parent is not None:
-                parent.remove(description)
+    _drop_properties(root, described, {NS_PDFA_EXTENSION})
     etree.cleanup_namespaces(root)
-    body = etree.tostring(root, encoding="unicode")
-    return (_XPACKET_BEGIN + body + _XPACKET_END).encode("utf-8")
+    return _packet(root)
