@@ -13,7 +13,8 @@ from lxml import etree
 from chorusflow.formats.cii.mapping import DATE as DATE_102
 from chorusflow.formats.xml import parse_xml, xpath_of
 from chorusflow.formats.xmlbind import ReadError, WriteError, kinds, read, write
-from chorusflow.formats.xmlbind.nodes import Attr, Const, El, Key, Value, Vocabulary, none_of
+from chorusflow.formats.xmlbind.nodes import Attr, Const, El, Key, Value
+from chorusflow.formats.xmlbind.vocabulary import Vocabulary, none_of
 
 X = Vocabulary({"x": "urn:x"})
 NSMAP = {None: "urn:x"}

@@ -2,7 +2,8 @@
 
 A binding is a tree of nodes that mirrors the XML (:mod:`~chorusflow.formats.xmlbind.nodes`):
 :class:`El` for an element, :class:`Value` for its text, :class:`Attr` for an attribute,
-:class:`Const` and :class:`Key` for constant content the syntax requires. Each ties a piece of
+:class:`Const` and :class:`Key` for constant content the syntax requires; a
+:class:`Vocabulary` builds them from a syntax's prefixed names. Each ties a piece of
 XML to a field of the data (nested dicts: an invoice dumped from the model, reshaped where the
 syntax shapes it differently). The place of a business term is written down once, so the
 reader and the writer cannot drift apart, and whatever walks the declaration (e.g. to find
@@ -30,12 +31,10 @@ from chorusflow.formats.xmlbind.nodes import (
     Key,
     Predicate,
     Value,
-    Vocabulary,
-    all_of,
     holds_nothing,
-    none_of,
 )
 from chorusflow.formats.xmlbind.reading import ReadError, read
+from chorusflow.formats.xmlbind.vocabulary import Vocabulary, all_of, none_of
 from chorusflow.formats.xmlbind.writing import WriteError, write
 
 __all__ = [
