@@ -15,7 +15,7 @@ from tests.outbox.conftest import QUICK, accounts, invoice_file
 from tests.outbox.test_delivery import numbers, on_platform
 
 
-class Crash(Exception):
+class CrashError(Exception):
     """The simulated death of a worker at a named point."""
 
 
@@ -47,10 +47,10 @@ def test_crash_between_deposit_and_commit_is_reconciled_without_duplicate(
 
     def die(where: str) -> None:
         if where == "deposited":
-            raise Crash(where)
+            raise CrashError(where)
 
     first.crash_point = die
-    with pytest.raises(Crash):
+    with pytest.raises(CrashError):
         first.step()  # deposited on the platform, never committed here
     assert {r.state for r in store.invoices()} == {State.DEPOSITING}
     Worker(store, accounts(paying), QUICK).run(until_idle=True)

@@ -39,12 +39,9 @@ def test_a_newer_database_is_refused(db_url: str) -> None:
 def test_unusable_urls_are_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(OutboxError, match="cannot use"):
         Store.open("mysql://nobody@127.0.0.1/x")
-    with pytest.raises(OutboxError, match="Cannot open"):
+    with pytest.raises(OutboxError, match="Cannot open") as refused:
         Store.open("postgresql://nobody:secretpw@127.0.0.1:1/none")
-    try:
-        Store.open("postgresql://nobody:secretpw@127.0.0.1:1/none")
-    except OutboxError as error:
-        assert "secretpw" not in str(error)
+    assert "secretpw" not in str(refused.value)
 
 
 def test_moves_are_recorded_and_fenced_by_the_lease(store: Store, tmp_path: Path) -> None:

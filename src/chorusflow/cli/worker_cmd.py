@@ -46,10 +46,9 @@ def worker(
         options = replace(options, idle_poll=poll)
     store = open_store(db, ctx.settings)
     try:
-        err.print(
-            f"worker on {shown_url(str(store.engine.url))} → {ctx.settings.api_url}", markup=False
-        )
         with client(ctx.settings) as connection, stop_on_signals() as stop:
+            where = f"{shown_url(str(store.engine.url))} → {ctx.settings.api_url}"
+            err.print(f"worker on {where}", markup=False)  # after the handlers are in place
             run_workers(
                 store,
                 one_account(connection),
