@@ -20,7 +20,7 @@ from tests.outbox.test_delivery import numbers, on_platform
 
 
 @pytest.fixture
-def configured(paying: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def configured(paying: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The CHORUSFLOW_* variables of the supplier's account on the sandbox; the outbox URL."""
     creds = paying.credentials(SUPPLIER)
     db = f"sqlite:///{tmp_path / 'outbox.db'}"
@@ -42,7 +42,7 @@ def configured(paying: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     )
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    yield db
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +103,20 @@ def test_worker_process_delivers_and_stops_on_sigterm(
     assert cli("send", str(invoice_file(tmp_path, number, "cii"))).returncode == 0
     until_idle = subprocess.run(
         [sys.executable, "-m", "chorusflow", "worker", "--until-idle", "--poll", "0.05"],
-        env=os.environ.copy(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert until_idle.returncode == 0, until_idle.stderr
     assert len(on_platform(paying, number)) == 1
     forever = subprocess.Popen(
         [sys.executable, "-m", "chorusflow", "worker", "--poll", "0.05"],
-        env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(3)
     forever.send_signal(signal.SIGTERM)
     _, stderr = forever.communicate(timeout=60)

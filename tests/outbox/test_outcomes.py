@@ -88,9 +88,11 @@ def test_unreachable_chorus_pro_keeps_invoices_queued_then_delivers(
     app = next(a for a in data["applications"] if "factures" in a["apis"])
     supplier = next(s for s in data["suppliers"] if s["siret"] == "90123456700005")
     credentials = Credentials(
-        app["client_id"], Secret(app["client_secret"]),
-        supplier["technical_account"]["login"], Secret(supplier["technical_account"]["password"]),
-    )  # fmt: skip
+        app["client_id"],
+        Secret(app["client_secret"]),
+        supplier["technical_account"]["login"],
+        Secret(supplier["technical_account"]["password"]),
+    )
     client = ChorusClient(
         token_url=data["token_url"], api_url=data["api_url"], credentials=credentials, http=LOCAL
     )

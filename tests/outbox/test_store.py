@@ -55,8 +55,10 @@ def test_moves_are_recorded_and_fenced_by_the_lease(store: Store, tmp_path: Path
     with store.transaction() as tx:
         tx.move(claimed, State.DEPOSITING, "mine", owner="me")
     assert [t.target for t in store.history(queued.invoice_id)] == [
-        State.QUEUED, State.CHECKED, State.DEPOSITING,
-    ]  # fmt: skip
+        State.QUEUED,
+        State.CHECKED,
+        State.DEPOSITING,
+    ]
     with pytest.raises(AssertionError), store.transaction() as tx:
         tx.move(claimed, State.PAID, "from checked straight to paid is no move")
 
