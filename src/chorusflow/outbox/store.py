@@ -332,9 +332,15 @@ class Store:
         return bytes(data or b"")
 
     def invoices(
-        self, *, states: frozenset[State] | None = None, ids: list[int] | None = None
+        self,
+        *,
+        states: frozenset[State] | None = None,
+        ids: list[int] | None = None,
+        flow_ref: int | None = None,
     ) -> list[InvoiceRecord]:
         query = select(*INVOICE_COLUMNS).order_by(invoices.c.id)
+        if flow_ref is not None:
+            query = query.where(invoices.c.flow_ref == flow_ref)
         if states is not None:
             query = query.where(invoices.c.state.in_([s.value for s in states]))
         if ids is not None:

@@ -565,11 +565,7 @@ class Worker:
             e.numeroDP: e.libelleErreurDP or "" for e in report.listeErreurDP or [] if e.numeroDP
         }
         technical = list(report.listeErreurTechnique or [])
-        members = [
-            r
-            for r in self.store.invoices(states=frozenset({State.DEPOSITED}))
-            if r.flow_ref == flow.id
-        ]
+        members = self.store.invoices(states=frozenset({State.DEPOSITED}), flow_ref=flow.id)
         # a duplicate refusal means Chorus Pro already holds this number: look it up first
         adopted: dict[int, RetourRechercherFactureParFournisseur | None] = {}
         for record in members:
