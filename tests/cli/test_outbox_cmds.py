@@ -117,7 +117,9 @@ def test_worker_process_delivers_and_stops_on_sigterm(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)
+    assert forever.stderr is not None
+    assert "worker on" in forever.stderr.readline()  # its signal handlers are in place
+    time.sleep(0.5)
     forever.send_signal(signal.SIGTERM)
     _, stderr = forever.communicate(timeout=60)
     assert forever.returncode == 0, stderr
