@@ -28,6 +28,10 @@ COMMANDS = (
     "chorusflow.cli.sandbox_cmd",
     "chorusflow.cli.init_cmd",
     "chorusflow.cli.doctor_cmd",
+    "chorusflow.cli.send_cmd",
+    "chorusflow.cli.status_cmd",
+    "chorusflow.cli.worker_cmd",
+    "chorusflow.cli.demo_cmd",
 )
 
 app = typer.Typer(
