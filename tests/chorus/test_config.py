@@ -61,6 +61,26 @@ def test_the_file_round_trips_and_holds_no_secret(tmp_path: Path) -> None:
     assert profile.rehearsal.sirets == {"12345678900012": "93125027408770"}
 
 
+def test_tables_of_other_layers_survive_a_rewrite(tmp_path: Path) -> None:
+    _configure(tmp_path)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        path.read_text()
+        + '\n[outbox]\nformat = "ubl"\nbatch_invoices = 20\n'
+        + '\n[hooks]\ncommands = ["notify --all", "log"]\n[hooks.webhook]\nurl = "http://x/y"\n'
+    )
+    config = read_config(tmp_path)
+    assert config is not None
+    write_config(tmp_path, config.with_profile(Environment.PRODUCTION, Profile(client_id="p")))
+    again = read_config(tmp_path)
+    assert again is not None
+    assert again.others == {
+        "outbox": {"format": "ubl", "batch_invoices": 20},
+        "hooks": {"commands": ["notify --all", "log"], "webhook": {"url": "http://x/y"}},
+    }
+    assert again.profile(Environment.PRODUCTION).client_id == "p"
+
+
 def test_settings_take_defaults_file_then_variables(tmp_path: Path) -> None:
     _configure(tmp_path)
     settings = load_settings({}, directory=tmp_path)

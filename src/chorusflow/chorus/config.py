@@ -103,6 +103,9 @@ class ConfigFile:
     database: str | None = None
     http: HttpOptions = field(default_factory=HttpOptions)
     profiles: Mapping[Environment, Profile] = field(default_factory=dict)
+    others: Mapping[str, Any] = field(default_factory=dict)
+    """Tables this layer does not read (``[outbox]``, ``[hooks]``…), kept as they were so
+    that ``chorusflow init`` rewriting the file loses none of them."""
 
     def profile(self, environment: Environment) -> Profile:
         return self.profiles.get(environment, Profile())
@@ -219,7 +222,11 @@ def parse_config(text: str, origin: str = "the configuration file") -> ConfigFil
         database=_str(data, "database", "the file"),
         http=http,
         profiles=profiles,
+        others={k: v for k, v in data.items() if k not in _OWN_KEYS},
     )
+
+
+_OWN_KEYS: Final = frozenset({"environment", "secrets", "database", "http", "environments"})
 
 
 def read_config(directory: Path) -> ConfigFile | None:
@@ -250,6 +257,8 @@ def _value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(item) for item in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
 
 
@@ -300,6 +309,7 @@ def render_config(config: ConfigFile) -> str:
         "database": config.database,
         "http": http_table,
         "environments": environments,
+        **{k: v for k, v in config.others.items() if k not in _OWN_KEYS},
     }
     header = (
         "# chorusflow configuration (docs/client.md). Secrets are not in this file: they rest\n"
