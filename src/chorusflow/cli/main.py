@@ -32,6 +32,7 @@ COMMANDS = (
     "chorusflow.cli.status_cmd",
     "chorusflow.cli.worker_cmd",
     "chorusflow.cli.demo_cmd",
+    "chorusflow.cli.act_cmd",
 )
 
 app = typer.Typer(

@@ -14,6 +14,8 @@ import typer
 from chorusflow.chorus import ChorusClient, Settings, config_dir, load_settings
 from chorusflow.outbox import Store, database_url, default_database_url
 from chorusflow.outbox.config import OutboxSettings, load_outbox_settings
+from chorusflow.outbox.hook_config import load_hook_settings
+from chorusflow.outbox.hooks import install
 
 DbOption = Annotated[
     str | None,
@@ -46,11 +48,15 @@ def context(*, required: bool) -> Context:
 
 
 def open_store(db: str | None, settings: Settings | None) -> Store:
+    """The outbox, recording the deliveries of the configuration's [hooks] with each move."""
     if db:
-        return Store.open(database_url(db))
-    if settings is not None and settings.database_url:
-        return Store.open(database_url(settings.database_url))
-    return Store.open(default_database_url())
+        store = Store.open(database_url(db))
+    elif settings is not None and settings.database_url:
+        store = Store.open(database_url(settings.database_url))
+    else:
+        store = Store.open(default_database_url())
+    install(store, load_hook_settings(config_dir()))
+    return store
 
 
 def client(settings: Settings) -> ChorusClient:

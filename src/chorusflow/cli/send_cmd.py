@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
 from chorusflow.cli.outbox_view import row_json, show
 from chorusflow.cli.output import err, out, print_json
@@ -53,6 +54,8 @@ def send(
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the invoices as JSON.")] = False,
+    hook_command: HookCommandOption = None,
+    hook_url: HookUrlOption = None,
 ) -> int:
     """Check invoices and queue them for Chorus Pro; with --wait, deliver and follow them.
 
@@ -79,7 +82,11 @@ def send(
         ids = [q.invoice_id for q in queued]
         movable = [q.invoice_id for q in queued if q.state is State.CHECKED]
         if wait and movable and settings is not None:
-            with client(settings) as connection, stop_on_signals() as stop:
+            with (
+                client(settings) as connection,
+                stop_on_signals() as stop,
+                hooks_delivered(store, hook_command, hook_url, stop, drain=30.0),
+            ):
                 run_workers(
                     store,
                     one_account(connection),

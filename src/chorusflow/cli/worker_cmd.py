@@ -7,10 +7,14 @@ from typing import Annotated
 
 import typer
 
+from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
 from chorusflow.cli.output import err
 from chorusflow.errors import EXIT_OK, InputError
 from chorusflow.outbox import one_account, run_workers, shown_url
+
+#: Seconds `--until-idle` / `--once` go on delivering hooks that fall due.
+HOOK_DRAIN = 30.0
 
 
 def worker(
@@ -28,6 +32,8 @@ def worker(
     concurrency: Annotated[
         int, typer.Option("--concurrency", help="Workers in this process (threads).")
     ] = 1,
+    hook_command: HookCommandOption = None,
+    hook_url: HookUrlOption = None,
 ) -> int:
     """Deliver queued invoices to Chorus Pro and follow them; as many as you like may run on
     one database (PostgreSQL to spread them over machines). SIGTERM or Ctrl-C finish the
@@ -46,7 +52,11 @@ def worker(
         options = replace(options, idle_poll=poll)
     store = open_store(db, ctx.settings)
     try:
-        with client(ctx.settings) as connection, stop_on_signals() as stop:
+        with (
+            client(ctx.settings) as connection,
+            stop_on_signals() as stop,
+            hooks_delivered(store, hook_command, hook_url, stop, drain=HOOK_DRAIN),
+        ):
             where = f"{shown_url(str(store.engine.url))} → {ctx.settings.api_url}"
             err.print(f"worker on {where}", markup=False)  # after the handlers are in place
             run_workers(

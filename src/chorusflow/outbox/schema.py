@@ -120,6 +120,34 @@ throttle = Table(
     Column("reason", Text),
 )
 
+hook_deliveries = Table(
+    "hook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # command | webhook
+    Column("target", Text, nullable=False),  # the command line or the URL
+    Column("payload", Text, nullable=False),  # the JSON sent (a snapshot at the transition)
+    Column("state", String(16), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("last_error", Text),
+    Column("lease_owner", String(64)),
+    Column("lease_until", Float),
+    Column("created_at", Float, nullable=False),
+    Column("delivered_at", Float),
+    Index("hook_deliveries_due", "state", "next_attempt_at"),
+)
+
+reissues = Table(
+    "reissues",
+    metadata,
+    Column("invoice_id", Integer, ForeignKey("invoices.id"), primary_key=True),
+    Column("replaces", Integer, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("at", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
@@ -134,8 +162,13 @@ def _v1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[invoices, flows, transitions, throttle])
 
 
+def _v2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[hook_deliveries, reissues])
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "invoices, flows, transitions and the shared throttle", _v1),
+    Migration(2, "hook deliveries, and re-issued invoices linked to those they replace", _v2),
 )
 LATEST: Final = MIGRATIONS[-1].version
 

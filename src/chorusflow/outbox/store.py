@@ -80,6 +80,8 @@ class Transition:
 
 
 TransitionListener = Callable[[Transition], None]
+#: Called inside the transaction that records a transition (rows that must commit with it).
+TransitionRecorder = Callable[["Tx", Transition], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,7 @@ class Store:
         self.engine = engine
         self.clock = clock
         self._listeners: list[TransitionListener] = []
+        self._recorders: list[TransitionRecorder] = []
 
     @classmethod
     def open(cls, url: str | None = None, *, clock: Callable[[], float] = time.time) -> Store:
@@ -302,11 +305,17 @@ class Store:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def record_with(self, recorder: TransitionRecorder) -> Callable[[], None]:
+        """Call ``recorder`` inside the transaction of each transition, so that what it writes
+        commits or rolls back with the move (durable hook deliveries); returns the way to stop."""
+        self._recorders.append(recorder)
+        return lambda: self._recorders.remove(recorder)
+
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One transaction; its transitions are announced to listeners once committed."""
         with self.engine.begin() as connection:
-            tx = Tx(connection, self.clock())
+            tx = Tx(connection, self.clock(), self._recorders)
             yield tx
         for transition in tx.transitions:
             for listener in list(self._listeners):
@@ -445,10 +454,16 @@ def active_key(supplier: str, number: str) -> str:
 class Tx:
     """A transaction of the outbox: moves recorded with their transitions."""
 
-    def __init__(self, connection: Connection, now: float) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        now: float,
+        recorders: list[TransitionRecorder] | None = None,
+    ) -> None:
         self.connection = connection
         self.now = now
         self.transitions: list[Transition] = []
+        self.recorders = list(recorders or [])
 
     def record(
         self,
@@ -468,18 +483,19 @@ class Tx:
                 reason=reason,
             )
         )
-        self.transitions.append(
-            Transition(
-                invoice.id,
-                invoice.supplier,
-                invoice.number,
-                source,
-                target,
-                status,
-                self.now,
-                reason,
-            )
+        transition = Transition(
+            invoice.id,
+            invoice.supplier,
+            invoice.number,
+            source,
+            target,
+            status,
+            self.now,
+            reason,
         )
+        self.transitions.append(transition)
+        for recorder in self.recorders:
+            recorder(self, transition)
 
     def move(
         self,
