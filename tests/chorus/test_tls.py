@@ -145,7 +145,11 @@ class TlsSandbox:
         self.store.close()
 
     def credentials(self) -> Credentials:
-        app = next(a for a in self.data["applications"] if "factures" in a["apis"])
+        app = next(
+            a
+            for a in self.data["applications"]
+            if "factures" in a["apis"] and a["connected_sirets"]
+        )
         tech = next(s for s in self.data["suppliers"] if s["siret"] == SUPPLIER)[
             "technical_account"
         ]

@@ -28,11 +28,17 @@ class Api:
         self.http = httpx.Client(base_url=sandbox.url, timeout=30)
         self._tokens: dict[str, str] = {}
 
-    def application(self, full: bool = True) -> dict[str, Any]:
-        return next(a for a in self.data["applications"] if ("factures" in a["apis"]) is full)
+    def application(self, full: bool = True, connected: bool = True) -> dict[str, Any]:
+        """An application with every API (``full``) or without Factures, which the
+        structures have connected (raccordement PISTE) or not."""
+        return next(
+            a
+            for a in self.data["applications"]
+            if ("factures" in a["apis"]) is full and bool(a["connected_sirets"]) is connected
+        )
 
-    def token(self, full: bool = True) -> str:
-        app = self.application(full)
+    def token(self, full: bool = True, connected: bool = True) -> str:
+        app = self.application(full, connected)
         if app["client_id"] not in self._tokens:
             answer = self.http.post(
                 "/api/oauth/token",
@@ -57,10 +63,10 @@ class Api:
         tech = self.party(siret)["technical_account"]
         return base64.b64encode(f"{tech['login']}:{tech['password']}".encode()).decode()
 
-    def headers(self, siret: str, full: bool = True) -> dict[str, str]:
+    def headers(self, siret: str, full: bool = True, connected: bool = True) -> dict[str, str]:
         return {
             **JSON,
-            "Authorization": f"Bearer {self.token(full)}",
+            "Authorization": f"Bearer {self.token(full, connected)}",
             "cpro-account": self.account(siret),
         }
 
