@@ -96,7 +96,6 @@ SUPPLIERS = (
 )
 
 
-
 @dataclass(frozen=True, slots=True)
 class ApplicationSpec:
     name: str

@@ -147,9 +147,7 @@ class Raccordement(Base):
 
     __tablename__ = "raccordement"
     structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id"), primary_key=True)
-    client_id: Mapped[str] = mapped_column(
-        ForeignKey("application.client_id"), primary_key=True
-    )
+    client_id: Mapped[str] = mapped_column(ForeignKey("application.client_id"), primary_key=True)
 
 
 class Jeton(Base):
