@@ -261,9 +261,9 @@ def create(session: Session) -> None:
         )
         _users(session, structure, "PRIVE", days)
     structures = [*buyers.values(), *suppliers.values()]
-    for spec in APPLICATIONS:
-        app = _application(session, spec)
-        if spec.connected:
+    for application in APPLICATIONS:
+        app = _application(session, application)
+        if application.connected:
             for structure in structures:
                 session.add(Raccordement(structure_id=structure.id, client_id=app.client_id))
     engagements = (
