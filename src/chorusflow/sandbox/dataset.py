@@ -6,9 +6,10 @@
 * private suppliers, among them the SIRETs of the bundled examples, so that they route;
 * users with roles (gestionnaire, user) and one technical account per structure, one of
   them with a password close to its expiry and one expired;
-* PISTE applications (one with every API, one without Factures for the 403 case, both
-  connected to every structure; one with every API that no structure has connected, for the
-  "wrong application" case);
+* PISTE applications: one with every API, one without Factures and one with Factures only
+  (so that every API has an application it is not attached to, for the 403 case), all three
+  connected to every structure; and one with every API that no structure has connected, for
+  the "wrong application" case;
 * engagements juridiques per buyer;
 * existing invoices in every status a supplier can see, with their history.
 
@@ -115,6 +116,7 @@ APPLICATIONS = (
         "structures transverses utilisateurs",
         True,
     ),
+    ApplicationSpec("APP_SANDBOX_factures_seulement", "APP_FACTURES_SEULES", "factures", True),
     ApplicationSpec("APP_SANDBOX_non_raccordee", "APP_NON_RACCORDEE", ALL_APIS, False),
 )
 
@@ -339,7 +341,7 @@ def upgrade(session: Session) -> bool:
 
     Data sets made before raccordements were modelled have none: every application they had
     worked for every structure, so each structure is connected to each of them; the
-    application that no structure connected is added if missing.
+    applications added since are created, connected as a new data set's are.
     """
     if not session.scalar(select(func.count(Structure.id))):
         return False
@@ -351,10 +353,14 @@ def upgrade(session: Session) -> bool:
                 session.add(Raccordement(structure_id=structure_id, client_id=client_id))
         changed = True
     names = set(session.scalars(select(Application.nom)).all())
+    structures = session.scalars(select(Structure.id)).all()
     for spec in APPLICATIONS:
-        if not spec.connected and spec.name not in names:
-            _application(session, spec)
-            changed = True
+        if spec.name in names:
+            continue
+        app = _application(session, spec)
+        for structure_id in structures if spec.connected else ():
+            session.add(Raccordement(structure_id=structure_id, client_id=app.client_id))
+        changed = True
     return changed
 
 
