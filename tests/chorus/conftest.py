@@ -56,8 +56,10 @@ class Bench:
     def url(self) -> str:
         return self.api.sandbox.url
 
-    def credentials(self, siret: str = SUPPLIER, *, full: bool = True) -> Credentials:
-        app = self.api.application(full)
+    def credentials(
+        self, siret: str = SUPPLIER, *, full: bool = True, connected: bool = True
+    ) -> Credentials:
+        app = self.api.application(full, connected)
         tech = self.api.party(siret)["technical_account"]
         return Credentials(
             app["client_id"], Secret(app["client_secret"]), tech["login"], Secret(tech["password"])

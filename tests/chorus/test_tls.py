@@ -145,7 +145,7 @@ class TlsSandbox:
         self.store.close()
 
     def credentials(self) -> Credentials:
-        app = next(a for a in self.data["applications"] if "factures" in a["apis"])
+        app = next(a for a in self.data["applications"] if a["name"] == "APP_SANDBOX_chorusflow")
         tech = next(s for s in self.data["suppliers"] if s["siret"] == SUPPLIER)[
             "technical_account"
         ]

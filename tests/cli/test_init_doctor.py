@@ -54,12 +54,13 @@ def init(
     *,
     env: str = "sandbox",
     full: bool = True,
+    connected: bool = True,
     secret: str | None = None,
     password: str | None = None,
     url: str | None = None,
     extra: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    credentials = bench.credentials(siret, full=full)
+    credentials = bench.credentials(siret, full=full, connected=connected)
     secret = secret or credentials.client_secret.reveal()
     password = password or credentials.password.reveal()
     SEEN_SECRETS.update({secret, password, credentials.cpro_account()})
@@ -144,6 +145,18 @@ def test_wrong_technical_account(bench: Bench, tmp_path: Path) -> None:
     assert code == 1
     assert diagnoses(report) == {"technical account": "technical_account"}
     assert "Compte technique" in report["checks"][-1]["fix"]
+
+
+def test_application_not_connected_to_the_structure(bench: Bench, tmp_path: Path) -> None:
+    """The real platform refuses the account (401) through an application its structure has
+    not declared in its raccordements; the diagnosis names that cause beside the password."""
+    init(tmp_path, bench, connected=False)
+    code, report = doctor(tmp_path)
+    assert code == 1
+    assert diagnoses(report) == {"technical account": "technical_account"}
+    account = report["checks"][-1]
+    assert "raccordement PISTE" in account["message"]
+    assert "Déclarer un raccordement PISTE" in account["fix"] and "exact name" in account["fix"]
 
 
 def test_technical_password_expiring_within_30_days(bench: Bench, tmp_path: Path) -> None:

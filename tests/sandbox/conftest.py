@@ -28,11 +28,23 @@ class Api:
         self.http = httpx.Client(base_url=sandbox.url, timeout=30)
         self._tokens: dict[str, str] = {}
 
-    def application(self, full: bool = True) -> dict[str, Any]:
-        return next(a for a in self.data["applications"] if ("factures" in a["apis"]) is full)
+    def application(self, full: bool = True, connected: bool = True) -> dict[str, Any]:
+        """The application with every API (``full``) or the one without Factures, which the
+        structures have connected (raccordement PISTE); or the one no structure connected."""
+        if not connected:
+            name = "APP_SANDBOX_non_raccordee"
+        else:
+            name = "APP_SANDBOX_chorusflow" if full else "APP_SANDBOX_sans_factures"
+        return next(a for a in self.data["applications"] if a["name"].startswith(name))
 
-    def token(self, full: bool = True) -> str:
-        app = self.application(full)
+    def lacking(self, api: str) -> dict[str, Any]:
+        """A connected application to which ``api`` is not attached."""
+        return next(
+            a for a in self.data["applications"] if api not in a["apis"] and a["connected_sirets"]
+        )
+
+    def token_of(self, app: dict[str, Any]) -> str:
+        """A token of ``app`` (kept for the next calls)."""
         if app["client_id"] not in self._tokens:
             answer = self.http.post(
                 "/api/oauth/token",
@@ -47,6 +59,9 @@ class Api:
             self._tokens[app["client_id"]] = answer.json()["access_token"]
         return self._tokens[app["client_id"]]
 
+    def token(self, full: bool = True, connected: bool = True) -> str:
+        return self.token_of(self.application(full, connected))
+
     def forget_tokens(self) -> None:
         self._tokens.clear()
 
@@ -57,10 +72,10 @@ class Api:
         tech = self.party(siret)["technical_account"]
         return base64.b64encode(f"{tech['login']}:{tech['password']}".encode()).decode()
 
-    def headers(self, siret: str, full: bool = True) -> dict[str, str]:
+    def headers(self, siret: str, full: bool = True, connected: bool = True) -> dict[str, str]:
         return {
             **JSON,
-            "Authorization": f"Bearer {self.token(full)}",
+            "Authorization": f"Bearer {self.token(full, connected)}",
             "cpro-account": self.account(siret),
         }
 

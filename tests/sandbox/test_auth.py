@@ -101,6 +101,26 @@ def test_a_wrong_cpro_account_gets_401(api: Api) -> None:
         assert answer.status_code == 401, value
 
 
+def test_an_application_the_structure_has_not_connected_gets_401(api: Api) -> None:
+    stranger = api.application(connected=False)
+    assert stranger["name"] == "APP_SANDBOX_non_raccordee" and "factures" in stranger["apis"]
+    assert stranger["connected_sirets"] == []
+    everyone = {p["siret"] for p in api.data["suppliers"] + api.data["buyers"]}
+    assert set(api.application()["connected_sirets"]) == everyone
+    assert set(api.application(full=False)["connected_sirets"]) == everyone
+    answer = api.http.post(SEARCH, json={}, headers=api.headers(SUPPLIER, connected=False))
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "invalid_cpro_account"
+    assert "raccordement PISTE" in answer.json()["error_description"]
+    assert answer.headers["www-authenticate"].startswith("Bearer")
+    # the token itself is good: the health check, which carries no account, answers
+    health = api.http.get(
+        "/cpro/transverses/v1/health-check",
+        headers={"Authorization": f"Bearer {api.token(connected=False)}"},
+    )
+    assert health.status_code == 200
+
+
 def test_an_account_sees_its_own_structure_only(api: Api) -> None:
     mine = api.call(
         SEARCH, {"rechercheFactureParFournisseur": {"nbResultatsParPage": 500}}, SUPPLIER

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from dataclasses import replace
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import httpx
 
+from chorusflow.chorus.wire.operations import Api as ApiName
 from chorusflow.sandbox.server import start
 from tests.sandbox.conftest import FAST, Api
 from tests.sandbox.invoices import SUPPLIER, Facture, ubl
+
+SEARCH = "/cpro/factures/v1/rechercher/fournisseur"
 
 
 def test_a_restart_keeps_everything(tmp_path: Path) -> None:
@@ -51,3 +55,32 @@ def test_a_restart_keeps_everything(tmp_path: Path) -> None:
         assert time.time() > 0
     finally:
         third.stop()
+
+
+def test_a_database_made_before_raccordements_keeps_working(tmp_path: Path) -> None:
+    """A data set without raccordements (an earlier sandbox's) is connected to every
+    application it had, and gains the application no structure connected."""
+    api_names = [a.value for a in ApiName]
+    first = start(tmp_path / "old.db", FAST)
+    data = httpx.post(first.url + "/admin/dataset", timeout=30).json()
+    first.stop()
+    with sqlite3.connect(tmp_path / "old.db") as db:  # as an earlier sandbox left it
+        db.execute("DELETE FROM raccordement")
+        db.execute("DELETE FROM application WHERE nom = 'APP_SANDBOX_non_raccordee'")
+    second = start(tmp_path / "old.db", FAST)
+    try:
+        again = httpx.post(second.url + "/admin/dataset", timeout=30).json()
+        assert again["created"] is False
+        before = {a["name"]: a for a in data["applications"]}
+        after = {a["name"]: a for a in again["applications"]}
+        assert after.keys() == before.keys()
+        stranger = after.pop("APP_SANDBOX_non_raccordee")
+        assert stranger["connected_sirets"] == [] and stranger["apis"] == api_names
+        assert all(after[name] == before[name] for name in after), "the others are unchanged"
+        api = Api(second, again)
+        assert api.post(SEARCH, {}, SUPPLIER).status_code == 200
+        refused = api.http.post(SEARCH, json={}, headers=api.headers(SUPPLIER, connected=False))
+        assert refused.status_code == 401
+        api.close()
+    finally:
+        second.stop()

@@ -18,7 +18,12 @@ SERVICE = "SERVICE_DEST_SERV_OBL"
 
 @pytest.fixture(scope="module")
 def world(api: Api) -> dict[str, Any]:
-    """An integrated invoice from SUPPLIER to BUYER_SERVICE, and the ids around it."""
+    return make_world(api)
+
+
+def make_world(api: Api) -> dict[str, Any]:
+    """An integrated invoice from SUPPLIER to BUYER_SERVICE, made available to it, and the
+    ids around it."""
     number = f"C-{uuid.uuid4().hex[:8]}"
     numero = api.deposit(
         ubl(Facture(number, buyer=BUYER_SERVICE, service=SERVICE)),

@@ -12,7 +12,9 @@ tells apart:
   separate applications with separate keys), or the configured URLs are the other
   environment's hosts;
 * API not attached — 403 on a call of that API;
-* wrong technical account — 401 on a call that carries ``cpro-account`` with a fresh token;
+* wrong technical account — 401 on a call that carries ``cpro-account`` with a fresh token
+  (wrong login or password, or an application its structure has not connected: the platform
+  answers both alike, so the message names both);
 * technical password expiring — consulterStructure's ``dateExpirationMotPasseCompteTech``
   within 30 days (or past).
 
@@ -54,6 +56,10 @@ QUALIFICATION_LOGIN = re.compile(r"^TECH_\d+_\d{14}@cpro\.fr$", re.IGNORECASE)
 
 PISTE_APP_PAGE = "piste.gouv.fr > Applications > your application"
 TECH_ACCOUNT_MENU = "Chorus Pro > Raccordement EDI et API > Compte technique"
+RACCORDEMENT_MENU = (
+    "Chorus Pro > Raccordement EDI et API > Gérer mes raccordements > Déclarer un "
+    "raccordement PISTE"
+)
 
 
 class Status(StrEnum):
@@ -259,11 +265,13 @@ def _account_check(settings: Settings) -> Check:
         "technical account",
         Status.FAIL,
         f"Chorus Pro refuses the technical account '{login}' (HTTP 401 with a valid token): "
-        "wrong login or password, an expired password, or an account of the other "
-        f"environment.{hint}",
+        "wrong login or password, an expired password, an account of the other "
+        "environment, or a PISTE application that the account's structure has not connected "
+        f"(raccordement PISTE).{hint}",
         f"In {TECH_ACCOUNT_MENU}, check the login, reset the password and copy it with "
         "chorusflow init; in qualification the data set's 'Changer le mot de passe d'un "
-        "utilisateur de test' does it.",
+        f"utilisateur de test' does it. In {RACCORDEMENT_MENU}, check that the structure "
+        "declared this PISTE application, with its exact name.",
         "technical_account",
     )
 

@@ -204,9 +204,10 @@ def _summary(data: dict[str, object]) -> None:
     from rich.table import Table
 
     out.print(f"token URL {data['token_url']}  API URL {data['api_url']}")
-    apps = Table("PISTE application", "client_id", "APIs")
+    apps = Table("PISTE application", "client_id", "APIs", "connected structures")
     for app in data["applications"]:  # type: ignore[attr-defined]
-        apps.add_row(app["name"], app["client_id"], " ".join(app["apis"]))
+        connected = len(app.get("connected_sirets", []))
+        apps.add_row(app["name"], app["client_id"], " ".join(app["apis"]), str(connected or "none"))
     out.print(apps)
     parties = Table("role")
     parties.add_column("SIRET", no_wrap=True, min_width=14)

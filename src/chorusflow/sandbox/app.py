@@ -70,7 +70,7 @@ def _gateway(error: GatewayError) -> JSONResponse:
 
 class Gateway:
     """What PISTE does before a call reaches Chorus Pro: route, size, media type, token,
-    API subscription and technical account."""
+    API subscription, technical account and the raccordement of the application."""
 
     def __init__(
         self, app: Callable[[Scope, Receive, Send], Awaitable[None]], sandbox: Sandbox
@@ -114,10 +114,12 @@ class Gateway:
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if media != "application/json":
                 return _envelope(415, 415, errors.FORMAT_NON_SUPPORTE)
+        authority = self.sandbox.authority
         try:
-            self.sandbox.authority.check_bearer(headers.get("authorization"), op.api.value)
+            client_id = authority.check_bearer(headers.get("authorization"), op.api.value)
             if op.request is not None:
-                caller = self.sandbox.authority.check_account(headers.get("cpro-account"))
+                caller = authority.check_account(headers.get("cpro-account"))
+                authority.check_connection(client_id, caller)
                 scope.setdefault("state", {})["caller"] = caller
         except GatewayError as error:
             return _gateway(error)
@@ -208,6 +210,8 @@ def create_app(
     process: bool = True,
 ) -> FastAPI:
     """The sandbox as an ASGI app (``process=False`` leaves flows and lifecycles still)."""
+    with store.session() as session:
+        dataset.upgrade(session)  # a database made by an earlier sandbox keeps working
     authority = Authority(store, settings.token_lifetime)
     sandbox = Sandbox(store, settings, authority)
     processor = Processor(store, settings)

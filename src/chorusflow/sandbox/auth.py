@@ -5,6 +5,9 @@
 * Every API call needs a live Bearer token (401 otherwise), an application to which the
   API is attached (403 otherwise) and a ``cpro-account`` header, base64 of
   ``login:password`` of a technical account whose password has not expired (401 otherwise).
+* The technical account's structure must have connected the token's application
+  (raccordement PISTE, declared in Chorus Pro with the application's exact name): 401
+  ``invalid_cpro_account`` otherwise, the account being refused through that application.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from sqlalchemy import select, update
 
 from chorusflow.chorus.wire.piste import JetonPiste
 from chorusflow.sandbox.errors import GatewayError
-from chorusflow.sandbox.store import Application, Jeton, Store, Structure, Utilisateur
+from chorusflow.sandbox.store import (
+    Application,
+    Jeton,
+    Raccordement,
+    Store,
+    Structure,
+    Utilisateur,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,7 @@ class Authority:
         self.token_lifetime = token_lifetime
         self._tokens: dict[str, _Token] = {}
         self._accounts: dict[str, tuple[Caller, dt.datetime]] = {}
+        self._connections: frozenset[tuple[str, int]] | None = None
         self._lock = threading.Lock()
 
     # --- PISTE ---------------------------------------------------------------------
@@ -170,7 +181,29 @@ class Authority:
             self._accounts[header] = (caller, expiry)
         return caller
 
+    def check_connection(self, client_id: str, caller: Caller) -> None:
+        """Refuse (401) a technical account whose structure has not connected the token's
+        PISTE application: the real platform accepts an account only through an application
+        its structure declared (raccordement PISTE)."""
+        with self._lock:
+            connections = self._connections
+        if connections is None:
+            with self.store.session() as session:
+                rows = session.execute(select(Raccordement.client_id, Raccordement.structure_id))
+                connections = frozenset((row[0], row[1]) for row in rows)
+            with self._lock:
+                self._connections = connections
+        if (client_id, caller.structure_id) not in connections:
+            raise GatewayError(
+                401,
+                "invalid_cpro_account",
+                f"The structure {caller.siret} of this technical account has not connected "
+                "this PISTE application (Raccordement EDI et API > Déclarer un raccordement "
+                "PISTE).",
+            )
+
     def forget_accounts(self) -> None:
-        """Drop cached accounts (after the data set changed)."""
+        """Drop cached accounts and raccordements (after the data set changed)."""
         with self._lock:
             self._accounts.clear()
+            self._connections = None

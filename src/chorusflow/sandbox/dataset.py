@@ -6,7 +6,10 @@
 * private suppliers, among them the SIRETs of the bundled examples, so that they route;
 * users with roles (gestionnaire, user) and one technical account per structure, one of
   them with a password close to its expiry and one expired;
-* PISTE applications (one with every API, one without Factures for the 403 case);
+* PISTE applications: one with every API, one without Factures and one with Factures only
+  (so that every API has an application it is not attached to, for the 403 case), all three
+  connected to every structure; and one with every API that no structure has connected, for
+  the "wrong application" case;
 * engagements juridiques per buyer;
 * existing invoices in every status a supplier can see, with their history.
 
@@ -31,6 +34,7 @@ from chorusflow.sandbox.store import (
     Application,
     Engagement,
     Facture,
+    Raccordement,
     Service,
     Store,
     Structure,
@@ -92,6 +96,30 @@ SUPPLIERS = (
     ("73282932000074", "Fournisseur au mot de passe expiré", -1),
 )
 
+
+@dataclass(frozen=True, slots=True)
+class ApplicationSpec:
+    name: str
+    prefix: str
+    """Start of the client id (the rest is random)."""
+    apis: str
+    connected: bool
+    """Whether every structure declared it (raccordement PISTE) or none did."""
+
+
+#: The PISTE applications; names are what a structure types in its raccordement.
+APPLICATIONS = (
+    ApplicationSpec("APP_SANDBOX_chorusflow", "APP_SANDBOX", ALL_APIS, True),
+    ApplicationSpec(
+        "APP_SANDBOX_sans_factures (Structures et Transverses seulement)",
+        "APP_SANS_FACTURES",
+        "structures transverses utilisateurs",
+        True,
+    ),
+    ApplicationSpec("APP_SANDBOX_factures_seulement", "APP_FACTURES_SEULES", "factures", True),
+    ApplicationSpec("APP_SANDBOX_non_raccordee", "APP_NON_RACCORDEE", ALL_APIS, False),
+)
+
 #: Statuses of the invoices already in the data set (all a supplier can see, API.md §9.1).
 EXISTING = (
     S.DEPOSEE,
@@ -134,6 +162,18 @@ _MOTIFS: dict[str, str] = {
     S.REJETEE: "Doublon de facture",
     S.A_RECYCLER: "Code service erroné",
 }
+
+
+def _application(session: Session, spec: ApplicationSpec) -> Application:
+    app = Application(
+        client_id=f"{spec.prefix}_{secrets.token_hex(6)}",
+        client_secret=secrets.token_urlsafe(24),
+        nom=spec.name,
+        apis=spec.apis,
+    )
+    session.add(app)
+    session.flush()
+    return app
 
 
 def _password() -> str:
@@ -222,22 +262,12 @@ def create(session: Session) -> None:
             )
         )
         _users(session, structure, "PRIVE", days)
-    session.add(
-        Application(
-            client_id=f"APP_SANDBOX_{secrets.token_hex(6)}",
-            client_secret=secrets.token_urlsafe(24),
-            nom="APP_SANDBOX_chorusflow",
-            apis=ALL_APIS,
-        )
-    )
-    session.add(
-        Application(
-            client_id=f"APP_SANS_FACTURES_{secrets.token_hex(6)}",
-            client_secret=secrets.token_urlsafe(24),
-            nom="APP_SANDBOX_sans_factures (Structures et Transverses seulement)",
-            apis="structures transverses utilisateurs",
-        )
-    )
+    structures = [*buyers.values(), *suppliers.values()]
+    for application in APPLICATIONS:
+        app = _application(session, application)
+        if application.connected:
+            for structure in structures:
+                session.add(Raccordement(structure_id=structure.id, client_id=app.client_id))
     engagements = (
         ("EJ-2026-000451", "12345678200036", "90123456700005", None, "1550.00"),
         ("EJ-2026-000452", "12345678200036", "81234567600009", None, "820.00"),
@@ -299,10 +329,39 @@ def ensure(store: Store) -> bool:
     """Create the data set unless the database has one; True when it was created now."""
     with store.session() as session:
         if session.scalar(select(func.count(Structure.id))):
+            upgrade(session)
             return False
         create(session)
     store.forget()
     return True
+
+
+def upgrade(session: Session) -> bool:
+    """Bring a data set made by an earlier sandbox up to this one; True when it changed.
+
+    Data sets made before raccordements were modelled have none: every application they had
+    worked for every structure, so each structure is connected to each of them; the
+    applications added since are created, connected as a new data set's are.
+    """
+    if not session.scalar(select(func.count(Structure.id))):
+        return False
+    changed = False
+    if not session.scalar(select(func.count()).select_from(Raccordement)):
+        structures = session.scalars(select(Structure.id)).all()
+        for client_id in session.scalars(select(Application.client_id)).all():
+            for structure_id in structures:
+                session.add(Raccordement(structure_id=structure_id, client_id=client_id))
+        changed = True
+    names = set(session.scalars(select(Application.nom)).all())
+    structures = session.scalars(select(Structure.id)).all()
+    for spec in APPLICATIONS:
+        if spec.name in names:
+            continue
+        app = _application(session, spec)
+        for structure_id in structures if spec.connected else ():
+            session.add(Raccordement(structure_id=structure_id, client_id=app.client_id))
+        changed = True
+    return changed
 
 
 def describe(store: Store, token_url: str, api_url: str) -> dict[str, Any]:
@@ -372,12 +431,16 @@ def describe(store: Store, token_url: str, api_url: str) -> dict[str, Any]:
             for s in structures
             if not s.publique
         ]
+        connected: dict[str, list[str]] = {}
+        for link in session.scalars(select(Raccordement)).all():
+            connected.setdefault(link.client_id, []).append(sirets[link.structure_id])
         applications = [
             {
                 "client_id": a.client_id,
                 "client_secret": a.client_secret,
                 "name": a.nom,
                 "apis": a.apis.split(),
+                "connected_sirets": sorted(connected.get(a.client_id, [])),
             }
             for a in session.scalars(select(Application).order_by(Application.nom)).all()
         ]

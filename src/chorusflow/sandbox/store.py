@@ -1,8 +1,9 @@
 """The sandbox's memory: one SQLite database (WAL), so that a restart keeps everything.
 
 The tables hold what Chorus Pro holds: structures and their services, users and technical
-accounts, PISTE applications and their tokens, deposited flows, invoices with their status
-history, attachments and engagements juridiques.
+accounts, PISTE applications, the structures connected to them (raccordements) and their
+tokens, deposited flows, invoices with their status history, attachments and engagements
+juridiques.
 """
 
 from __future__ import annotations
@@ -138,6 +139,15 @@ class Application(Base):
     nom: Mapped[str] = mapped_column(String(200))
     apis: Mapped[str] = mapped_column(Text)
     """Space-separated API names (factures transverses ...)."""
+
+
+class Raccordement(Base):
+    """A PISTE application a structure declared in Chorus Pro ("Raccordement EDI et API >
+    Déclarer un raccordement PISTE"): its technical account may call only through it."""
+
+    __tablename__ = "raccordement"
+    structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(ForeignKey("application.client_id"), primary_key=True)
 
 
 class Jeton(Base):
