@@ -147,3 +147,40 @@ def test_demo_runs_end_to_end(cli: Cli, tmp_path: Path) -> None:
     assert "paid" in states and states <= {"paid", "needs_user", "refused"}
     assert all(r["cpp_id"] for r in rows)
     assert (tmp_path / "run" / "outbox.db").exists()
+
+
+def _to_service_buyer(tmp_path: Path, number: str) -> Path:
+    """An invoice to the data set's buyer that demands a service code, without one."""
+    path = invoice_file(tmp_path, number)
+    content = json.loads(path.read_text())
+    buyer = {"value": "12345678200028", "scheme": "0009"}
+    content["buyer"].update(identifier=buyer, legal_registration=buyer, electronic_address=buyer)
+    content.pop("buyer_reference", None)
+    path.write_text(json.dumps(content))
+    return path
+
+
+def test_send_asks_the_live_directory_for_the_buyers_demands(
+    cli: Cli, configured: str, paying: Bench, tmp_path: Path
+) -> None:
+    [number] = numbers("CLIDIR", 1)
+    result = cli("send", str(_to_service_buyer(tmp_path, number)), "--json")
+    assert result.returncode == 1, result.stderr
+    assert "CPRO-SERVICE-REQUIRED" in result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["state"] == "invalid"
+    assert on_platform(paying, number) == []
+
+
+def test_send_queues_when_the_directory_does_not_answer(
+    cli: Cli, configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHORUSFLOW_TOKEN_URL", "http://127.0.0.1:9/api/oauth/token")
+    monkeypatch.setenv("CHORUSFLOW_API_URL", "http://127.0.0.1:9")
+    paths = [str(_to_service_buyer(tmp_path, n)) for n in numbers("CLIOFF", 2)]
+    result = cli("send", *paths, "--json")
+    assert result.returncode == 0, result.stderr
+    assert [row["state"] for row in json.loads(result.stdout)] == ["checked", "checked"]
+    assert result.stderr.count("directory did not answer") == 1
+    offline = cli("send", str(_to_service_buyer(tmp_path, "CLIOFF-X")), "--offline", "--json")
+    assert offline.returncode == 0 and "directory" not in offline.stderr

@@ -7,17 +7,20 @@ the command (exit 2) with nothing written; an invoice that fails the checks is r
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
 from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
 from chorusflow.cli.outbox_view import row_json, show
 from chorusflow.cli.output import err, out, print_json
 from chorusflow.errors import EXIT_INVALID, EXIT_OK
 from chorusflow.outbox import FAILED, SendOptions, State, confirm, enqueue, one_account, run_workers
+from chorusflow.outbox.buyers import QueueingDirectory
 from chorusflow.outbox.config import parse_syntax
 from chorusflow.outbox.enqueue import Queued
 
@@ -56,8 +59,14 @@ def send(
     as_json: Annotated[bool, typer.Option("--json", help="Print the invoices as JSON.")] = False,
     hook_command: HookCommandOption = None,
     hook_url: HookUrlOption = None,
+    directory: DirectoryOption = None,
+    offline: OfflineOption = False,
 ) -> int:
     """Check invoices and queue them for Chorus Pro; with --wait, deliver and follow them.
+
+    The buyers' demands (service code, engagement number) are checked against --directory
+    FILE, or Chorus Pro's directory when a connection is configured; if it does not answer,
+    the invoices are queued all the same (the flow report will judge those demands).
 
     Exit status: 0 every invoice queued (or, with --wait, integrated and followed); 1 one is
     invalid, rejected or refused; 2 a file cannot be read (nothing is queued then).
@@ -68,13 +77,26 @@ def send(
     settings = ctx.settings
     store = open_store(db, settings)
     try:
-        options = SendOptions(
-            syntax=parse_syntax(syntax) if syntax else ctx.outbox.syntax,
-            hold=hold,
-            rehearsal=settings.rehearsal if settings else SendOptions().rehearsal,
-            environment=settings.environment if settings else None,
-        )
-        queued = enqueue(store, files, options)
+        with ExitStack() as stack:
+            buyers = buyers_directory(
+                directory, offline=offline or settings is None, stack=stack, settings=settings
+            )
+            options = SendOptions(
+                syntax=parse_syntax(syntax) if syntax else ctx.outbox.syntax,
+                hold=hold,
+                rehearsal=settings.rehearsal if settings else SendOptions().rehearsal,
+                environment=settings.environment if settings else None,
+                directory=buyers
+                if directory is not None or buyers is None
+                else QueueingDirectory(buyers),
+            )
+            queued = enqueue(store, files, options)
+        if isinstance(options.directory, QueueingDirectory) and options.directory.failure:
+            err.print(
+                f"Chorus Pro's directory did not answer ({options.directory.failure.rstrip('.')}): "
+                "the buyers' demands were not checked; the flow reports will judge them.",
+                markup=False,
+            )
         for item in queued:
             if item.state is State.INVALID:
                 err.print(f"{item.source}: invalid, not queued for Chorus Pro:", markup=False)

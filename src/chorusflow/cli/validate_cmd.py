@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
 from chorusflow.cli.output import err, out, print_json
 from chorusflow.cli.validation_view import (
     Outcome,
@@ -23,7 +24,6 @@ from chorusflow.cli.validation_view import (
 )
 from chorusflow.errors import ChorusflowError
 from chorusflow.formats.document import read_path
-from chorusflow.rules.directory import Directory, read_directory_path
 from chorusflow.rules.findings import Layer, Severity
 from chorusflow.rules.validate import Checks, Validator
 
@@ -76,14 +76,7 @@ def validate(
             help="Comma-separated layers: xsd, en16931, facturx, ids, chorus, duplicates.",
         ),
     ] = None,
-    directory: Annotated[
-        Path | None,
-        typer.Option(
-            "--directory",
-            metavar="FILE",
-            help="JSON file of the buyers' demands (docs/validation.md).",
-        ),
-    ] = None,
+    directory: DirectoryOption = None,
     qualification: Annotated[
         bool,
         typer.Option(
@@ -92,13 +85,7 @@ def validate(
             "failing the Luhn check is a warning.",
         ),
     ] = False,
-    offline: Annotated[
-        bool,
-        typer.Option(
-            "--offline",
-            help="Do not ask Chorus Pro's directory, even when a connection is configured.",
-        ),
-    ] = False,
+    offline: OfflineOption = False,
 ) -> int:
     """Check invoices layer by layer and say what to fix, in French and English.
 
@@ -112,26 +99,12 @@ def validate(
         checks = Checks(
             layers=layers,
             official=official,
-            directory=_directory(directory, offline or Layer.CHORUS not in layers, stack),
+            directory=buyers_directory(
+                directory, offline=offline or Layer.CHORUS not in layers, stack=stack
+            ),
             luhn=Severity.WARNING if qualification else Severity.FATAL,
         )
         return _run(Validator(checks), files, as_json)
-
-
-def _directory(path: Path | None, offline: bool, stack: ExitStack) -> Directory | None:
-    """The directory file given, else the live directory when a connection is configured."""
-    if path is not None:
-        return read_directory_path(path)
-    if offline:
-        return None
-    from chorusflow.chorus import ChorusClient, ChorusDirectory, ConfigurationError, load_settings
-
-    try:
-        settings = load_settings()
-    except ConfigurationError:
-        return None  # not configured: the buyers' demands are not checked
-    client = stack.enter_context(ChorusClient.from_settings(settings))
-    return ChorusDirectory(client)
 
 
 def _run(validator: Validator, files: list[Path], as_json: bool) -> int:

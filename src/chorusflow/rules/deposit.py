@@ -23,7 +23,7 @@ from chorusflow.rules.chorus import (
     demand_findings,
     engagement_length_findings,
 )
-from chorusflow.rules.directory import Directory
+from chorusflow.rules.directory import Directory, DirectoryUnavailableError
 from chorusflow.rules.findings import Finding, Severity
 
 #: Characters of an invoice number (numeroFacture): alphanumeric plus - _ / + (API.md §8.4).
@@ -62,7 +62,25 @@ def _buyer(invoice: Invoice, directory: Directory | None) -> list[Finding]:
     findings = engagement_length_findings(route)
     if directory is None or route.buyer_siret is None:
         return findings
-    entry = directory.lookup(route.buyer_siret)
+    try:
+        entry = directory.lookup(route.buyer_siret)
+    except DirectoryUnavailableError as error:
+        why = error.message.rstrip(".")
+        return [
+            chorus_finding(
+                "CPRO-BUYER-NOT-CHECKED",
+                f"The Chorus Pro directory did not answer ({why}): the demands of "
+                f"the buyer {route.buyer_siret} (service code, engagement number) were not "
+                "checked; Chorus Pro's flow report will judge them.",
+                f"L'annuaire Chorus Pro n'a pas répondu ({why}) : les exigences du "
+                f"destinataire {route.buyer_siret} (code service, numéro d'engagement) n'ont pas "
+                "été vérifiées ; le compte rendu du flux les jugera.",
+                "/buyer/identifier",
+                "Nothing to do now; if the flow is rejected, its report says what to change.",
+                Severity.WARNING,
+            ),
+            *findings,
+        ]
     if entry is None and not directory.complete:
         return [
             chorus_finding(

@@ -26,13 +26,21 @@ from typing import Protocol
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from chorusflow.errors import InputError
+from chorusflow.errors import ChorusflowError, InputError
 from chorusflow.formats.limits import MiB
 from chorusflow.formats.model_json import error_path
 from chorusflow.rules.chorus import BuyerDirectoryEntry
 
 #: A directory file is a list of structures: a few MiB hold tens of thousands of them.
 MAX_DIRECTORY_BYTES = 16 * MiB
+
+
+class DirectoryUnavailableError(ChorusflowError):
+    """The directory could not answer now (Chorus Pro unreachable, refused credentials).
+
+    A :class:`Directory` raises it when its caller should go on without the buyer's demands
+    (``send`` queues the invoice all the same; the flow report will judge them).
+    """
 
 
 class Directory(Protocol):
