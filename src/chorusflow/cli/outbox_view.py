@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -19,12 +20,6 @@ _STYLE = {
     State.NEEDS_USER: "yellow",
     State.HELD: "yellow",
 }
-
-
-def when(at: float | None) -> str:
-    if at is None:
-        return ""
-    return datetime.fromtimestamp(at, UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def row_json(record: InvoiceRecord) -> dict[str, Any]:
@@ -46,40 +41,65 @@ def row_json(record: InvoiceRecord) -> dict[str, Any]:
             if record.error_message
             else None
         ),
-        "updated": when(record.updated_at),
+        "updated": datetime.fromtimestamp(record.updated_at, UTC).isoformat(timespec="seconds")
+        if record.updated_at is not None
+        else None,
+        "next_step": next_step(record) or None,
     }
 
 
+#: What to run for an invoice that needs you, by Chorus Pro status (or outbox state).
+_NEXT: dict[str, str] = {
+    "A_RECYCLER": "chorusflow act recycle {id} --service … (or --buyer, --engagement)",
+    "SUSPENDUE": "chorusflow act complete {id} --attach FILE --comment …",
+    "REJETEE": "chorusflow act reissue {id} --number NEW-NUMBER",
+    State.HELD.value: "chorusflow confirm {id}",
+    State.INVALID.value: "correct the invoice, then chorusflow send it again",
+    State.REJECTED.value: "correct the invoice, then chorusflow send it again",
+}
+
+
+def next_step(record: InvoiceRecord) -> str:
+    """The command (or the step) that moves an invoice that needs you."""
+    if record.state not in NEEDS_THE_USER:
+        return ""
+    hint = _NEXT.get(record.lifecycle or "") or _NEXT.get(record.state.value, "")
+    return hint.format(id=record.id)
+
+
+def when(at: float | None, today: str | None = None) -> str:
+    """Local time; the date only when it is not today."""
+    if at is None:
+        return ""
+    moment = datetime.fromtimestamp(at, UTC).astimezone()
+    today = today or datetime.now().astimezone().strftime("%Y-%m-%d")
+    day = moment.strftime("%Y-%m-%d")
+    return moment.strftime("%H:%M:%S") if day == today else f"{day} {moment:%H:%M}"
+
+
 def table(records: list[InvoiceRecord]) -> Table:
-    view = Table(show_lines=False, pad_edge=False)
-    for name in (
-        "#",
-        "number",
-        "buyer",
-        "state",
-        "status",
-        "flow",
-        "CPP id",
-        "error / fix",
-        "updated",
-    ):
-        view.add_column(name, overflow="fold")
+    view = Table(show_lines=False, pad_edge=False, box=box.SIMPLE_HEAD)
+    # The flow number (25 characters) is in --json; the CPP id names the invoice on Chorus Pro.
+    for name in ("#", "number", "buyer", "state", "Chorus Pro", "CPP id", "updated"):
+        view.add_column(name, no_wrap=True, overflow="fold")
+    view.add_column("what went wrong / what to do", overflow="fold", ratio=1, min_width=20)
     for r in records:
         style = _STYLE.get(r.state, "")
-        state = r.state.value + (" (needs you)" if r.state in NEEDS_THE_USER else "")
+        state = r.state.value.replace("_", " ")
         problem = ""
         if r.error_message and r.state not in (State.PAID, State.INTEGRATED):
             problem = r.error_message + (f" — fix: {r.error_fix}" if r.error_fix else "")
+        if step := next_step(r):
+            problem = f"{problem}\n→ {step}" if problem else f"→ {step}"
         view.add_row(
             str(r.id),
             r.number,
             r.buyer or "",
             f"[{style}]{state}[/]" if style else state,
             r.lifecycle or "",
-            r.flow_number or "",
             str(r.cpp_id or ""),
-            problem,
             when(r.updated_at),
+            problem,
         )
     return view
 
