@@ -38,6 +38,7 @@ from bench.outbox_runs import (  # noqa: E402
     load,
     on_platform,
     postgres_answers,
+    reader,
     scratch,
     send,
     start,
@@ -96,6 +97,8 @@ def crash_run(
     workers: int = 2,
     latency: float = 0.1,
     limit: float = 1800.0,
+    lease: float = 5.0,
+    settle_delay: float = 2.0,
     seed: int = 0,
 ) -> Report:
     """One crash run (see the module's docstring) on ``kind`` (sqlite or postgresql)."""
@@ -111,29 +114,30 @@ def crash_run(
             url,
             "--manual-buyer",
             batch_invoices=10,
-            lease=5,
-            settle_delay=2,
+            lease=lease,
+            settle_delay=settle_delay,
             rate=0,
             read_timeout=1.0 if faults else 30.0,
         )
         store = Store.open(url)
+        watch = reader(url)
         try:
             send(outbox, paths, "ubl", per_call=500)
             started = time.perf_counter()
-            crew = Workers(outbox)
+            crew = Workers(outbox, settled=min(4.0, lease))
             crew.start(workers)
             outbox.set_faults(plan)  # now: the revocation and maintenance times count from here
-            while report.kills < kills and on_platform(store) < invoices:
+            while report.kills < kills and on_platform(watch) < invoices:
                 if time.perf_counter() - started > limit:
                     break
                 crew.died()
                 while len(crew.running) < workers:
                     crew.start()
                 # every other kill waits for a worker caught between a deposit and its commit
-                frozen = crew.catch(store, chosen, during_deposit=report.kills % 2 == 0)
+                frozen = crew.catch(watch, chosen, during_deposit=report.kills % 2 == 0)
                 if frozen is None:
                     continue
-                held = depositing_held_by(store, frozen.pid)
+                held = depositing_held_by(watch, frozen.pid)
                 crew.kill(frozen)
                 report.kills += 1
                 report.kills_during_deposit += held > 0
@@ -141,7 +145,7 @@ def crash_run(
             while len(crew.running) < workers:
                 crew.start()
             left = max(1.0, limit - (time.perf_counter() - started))
-            wait_on_platform(store, invoices, left, crew)
+            wait_on_platform(watch, invoices, left, crew)
             report.seconds = time.perf_counter() - started
             crew.stop()
             report.worker_exits = crew.exits
@@ -149,6 +153,7 @@ def crash_run(
             outbox.set_faults("")  # the census reads the sandbox without faults
             report.census = census(store, outbox.api, prefix, invoices)
         finally:
+            watch.dispose()
             store.close()
             outbox.stop()
     return report

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -244,7 +244,7 @@ class Workers:
         return codes
 
     def catch(
-        self, store: Store, chosen: random.Random, *, during_deposit: bool, wait: float = 8.0
+        self, engine: Engine, chosen: random.Random, *, during_deposit: bool, wait: float = 8.0
     ) -> subprocess.Popen[bytes] | None:
         """Freeze (SIGSTOP) one worker that has been up for a while, at a random moment or,
         ``during_deposit``, while it holds invoices between a deposit and its commit; None
@@ -261,9 +261,9 @@ class Workers:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             for process in grown:
-                if depositing_held_by(store, process.pid):
+                if depositing_held_by(engine, process.pid):
                     process.send_signal(signal.SIGSTOP)
-                    if depositing_held_by(store, process.pid):
+                    if depositing_held_by(engine, process.pid):
                         return process
                     process.send_signal(signal.SIGCONT)
             time.sleep(0.01)
@@ -289,33 +289,40 @@ def maxrss_children_mb() -> float:
 # --- watching the outbox and counting ---------------------------------------------------
 
 
-def states(store: Store) -> Counter[str]:
-    with store.engine.connect() as connection:
+def reader(url: str) -> Engine:
+    """An engine that only reads the outbox while workers run. Not the Store's: on SQLite its
+    transactions take the write lock (BEGIN IMMEDIATE), and a worker frozen while holding it
+    would stall the reader; a plain WAL reader never waits."""
+    return create_engine(url)
+
+
+def states(engine: Engine) -> Counter[str]:
+    with engine.connect() as connection:
         rows = connection.execute(text("SELECT state, count(*) FROM invoices GROUP BY state"))
         return Counter({str(state): int(count) for state, count in rows})
 
 
-def on_platform(store: Store) -> int:
-    found = states(store)
+def on_platform(engine: Engine) -> int:
+    found = states(engine)
     return sum(found[s.value] for s in ON_PLATFORM)
 
 
-def wait_on_platform(store: Store, total: int, limit: float, workers: Workers | None) -> float:
+def wait_on_platform(engine: Engine, total: int, limit: float, workers: Workers | None) -> float:
     """Wait until ``total`` invoices are on the platform; the seconds it took (TimeoutError
     past ``limit``; RuntimeError when every worker died)."""
     started = time.perf_counter()
-    while on_platform(store) < total:
+    while on_platform(engine) < total:
         if time.perf_counter() - started > limit:
-            raise TimeoutError(f"{dict(states(store))} after {limit:.0f} s")
+            raise TimeoutError(f"{dict(states(engine))} after {limit:.0f} s")
         if workers is not None and workers.running and len(workers.died()) and not workers.running:
             raise RuntimeError(f"every worker ended by itself: {dict(workers.exits)}")
         time.sleep(0.1)
     return time.perf_counter() - started
 
 
-def depositing_held_by(store: Store, pid: int) -> int:
+def depositing_held_by(engine: Engine, pid: int) -> int:
     """Invoices a worker process holds between its deposit and the commit that follows."""
-    with store.engine.connect() as connection:
+    with engine.connect() as connection:
         return int(
             connection.scalar(
                 text(
