@@ -8,7 +8,6 @@ the sandbox exactly once, agree with the outbox, and hold no lease.
 from __future__ import annotations
 
 import pytest
-
 from bench.crash import SOAK, crash_run
 from bench.outbox_runs import postgres_answers
 
