@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck check bench bench-full soak crash clean
+.PHONY: install run test lint typecheck check bench bench-full soak crash faults clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ bench: install
 ## Long runs, outside `make test`.
 soak: install
 	$(BIN)/python -m pytest -q -m slow -p no:cacheprovider --timeout 0
+
+## Crash test: 2,000 invoices, 30 SIGKILLs of worker processes, SQLite and PostgreSQL.
+crash: install
+	$(BIN)/python -m bench.crash --invoices 2000 --kills 30
+
+## Fault soak: the same under 5xx, 429, timeouts, drops, a token revocation and maintenance.
+faults: install
+	$(BIN)/python -m bench.crash --invoices 2000 --kills 30 --faults
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -47,13 +47,18 @@ class Served:
         self.process.wait(timeout=30)
 
 
-def launch(folder: Path, *options: str) -> tuple[Served, Api]:
+def launch(folder: Path, *options: str, log: Path | None = None) -> tuple[Served, Api]:
+    """A sandbox process on a free port with a fresh database in ``folder`` (its stderr in
+    ``log`` when given)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "chorusflow", "sandbox", "serve", "--port", str(port)]
     command += ["--db", str(folder / f"{uuid.uuid4().hex}.db"), "--flow-delay", "0", *options]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    errors = log.open("ab") if log is not None else None
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+    if errors is not None:
+        errors.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

@@ -59,6 +59,17 @@ def test_5xx_and_429_with_retry_after(faulty: Api) -> None:
     assert faulty.http.get("/admin/faults").json()["error_5xx"] == 0
 
 
+def test_faults_injected_are_counted_by_kind(faulty: Api) -> None:
+    set_faults(faulty, "5xx=1,seed=1")
+    for _ in range(3):
+        faulty.post(SEARCH, {}, SUPPLIER)
+    set_faults(faulty, "429=1")
+    faulty.post(SEARCH, {}, SUPPLIER)
+    seen = faulty.http.get("/admin/faults/seen").json()
+    assert seen["429"] == 1 and seen["calls"] >= 1 and "5xx" not in seen  # a new plan, new counts
+    set_faults(faulty, "")
+
+
 def test_a_timeout_is_a_timeout_for_the_client(faulty: Api) -> None:
     set_faults(faulty, "timeout=1,timeout_seconds=1")
     with pytest.raises(httpx.ReadTimeout):

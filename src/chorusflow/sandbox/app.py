@@ -284,6 +284,10 @@ def create_app(
     async def get_faults() -> dict[str, Any]:
         return control.plan.describe()
 
+    @app.get("/admin/faults/seen", tags=["admin"], dependencies=[Depends(_loopback_only)])
+    async def faults_seen() -> dict[str, int]:
+        return dict(control.seen)
+
     @app.put("/admin/faults", tags=["admin"], dependencies=[Depends(_loopback_only)])
     async def put_faults(request: Request) -> Response:
         spec = (await request.body()).decode("utf-8", "replace")

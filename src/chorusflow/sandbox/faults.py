@@ -16,6 +16,7 @@ import json
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -157,6 +158,9 @@ class FaultControl:
         self.plan = plan
         self.random = random.Random(plan.seed)  # noqa: S311 - simulation, not security
         self.revoked = False
+        self.seen: Counter[str] = Counter()
+        """Calls and faults injected under this plan, by kind (``/admin/faults/seen``): a
+        soak says how many faults its client survived, not only how many were asked for."""
 
 
 class FaultMiddleware:
@@ -179,9 +183,12 @@ class FaultMiddleware:
             and at >= plan.started + plan.revoke_at
         ):
             control.revoked = True
+            control.seen["revoke"] += 1
             await asyncio.to_thread(control.revoke)
+        control.seen["calls"] += 1
         left = plan.in_maintenance(at)
         if left > 0:
+            control.seen["maintenance"] += 1
             page = (
                 b"<html><body><h1>Service en maintenance</h1>"
                 b"<p>Chorus Pro est momentan\xc3\xa9ment indisponible.</p></body></html>"
@@ -205,12 +212,14 @@ class FaultMiddleware:
         if path.startswith("/cpro/"):
             if draw < plan.error_5xx:
                 status = control.random.choice((500, 502, 503))
+                control.seen["5xx"] += 1
                 await _json(
                     send, status, {"codeRetour": status, "libelle": "Erreur interne du serveur"}, []
                 )
                 return
             draw -= plan.error_5xx
             if draw < plan.throttle_429:
+                control.seen["429"] += 1
                 await _json(
                     send,
                     429,
@@ -220,11 +229,13 @@ class FaultMiddleware:
                 return
             draw -= plan.throttle_429
             if draw < plan.timeout:
+                control.seen["timeout"] += 1
                 await asyncio.sleep(plan.timeout_seconds)
                 await _json(send, 504, {"error": "gateway_timeout"}, [])
                 return
             draw -= plan.timeout
             if path in DEPOSITS and draw < plan.drop:
+                control.seen["drop"] += 1
                 await self._drop_after(scope, receive, send)
                 return
         await self.app(scope, receive, send)
