@@ -82,8 +82,15 @@ def find_invoice_xml(pdf: pikepdf.Pdf) -> tuple[str, pikepdf.Stream] | None:
     for name, spec in embedded_files(pdf):
         key = name.strip().lower()
         stream = _embedded_stream(spec)
-        if key in XML_FILENAMES and stream is not None and key not in found:
-            found[key] = (name, stream)
+        if key not in XML_FILENAMES or stream is None:
+            continue
+        if key in found and found[key][1].objgen != stream.objgen:
+            # two different invoices under one name: which one is meant cannot be told
+            raise InputError(
+                f"The PDF embeds two different files named {name}, so its invoice is ambiguous.",
+                "Embed the invoice XML once (chorusflow convert --to facturx --pdf FILE).",
+            )
+        found.setdefault(key, (name, stream))
     for wanted in XML_FILENAMES:
         if wanted in found:
             return found[wanted]
