@@ -69,6 +69,8 @@ def embedded_files(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
     af = pdf.Root.get("/AF")
     if isinstance(af, pikepdf.Array):
         for spec in af:
+            if not isinstance(spec, pikepdf.Dictionary):  # null or missing (the soak found it)
+                continue
             if spec.is_indirect and spec.objgen in seen:
                 continue
             spec_name = _filespec_name(spec)
