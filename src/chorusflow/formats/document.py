@@ -48,12 +48,14 @@ def _sniff(data: bytes) -> Syntax | None:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise InputError("The file is empty.", "Give an invoice: JSON, CII, UBL or Factur-X.")
-    if b"%PDF-" in data[:1024]:
+    if head.startswith(b"%PDF-"):
         return Syntax.FACTURX
     if head[:1] in (b"{", b"["):
         return Syntax.JSON
     if head[:1] == b"<" or head.startswith(_UTF16_BOMS):
-        return None
+        return None  # XML, even when a comment in it mentions %PDF- (the hostile corpus did)
+    if b"%PDF-" in data[:1024]:  # PDF allows bytes before its header
+        return Syntax.FACTURX
     raise InputError(
         "The file is neither JSON, XML nor PDF, so it is no invoice chorusflow reads.",
         "Give a JSON invoice (see `chorusflow schema`), a CII or UBL XML file, or a Factur-X PDF.",

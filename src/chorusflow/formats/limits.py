@@ -12,3 +12,8 @@ MAX_INPUT_BYTES: Final = 64 * MiB
 
 #: Largest XML document parsed (an embedded factur-x.xml or a CII/UBL file).
 MAX_XML_BYTES: Final = 32 * MiB
+
+#: Most markup characters (``<``) in an XML document: an upper bound on its elements, checked
+#: before parsing, since a parsed element costs ~300 bytes (an 11 MB file of ``<b>x</b>``
+#: took 500 MB). A 1,000-line invoice has about 100,000.
+MAX_XML_MARKUP: Final = 600_000

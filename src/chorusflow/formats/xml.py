@@ -12,7 +12,7 @@ from typing import Any, cast
 from lxml import etree
 
 from chorusflow.errors import InputError
-from chorusflow.formats.limits import MAX_XML_BYTES, MiB
+from chorusflow.formats.limits import MAX_XML_BYTES, MAX_XML_MARKUP, MiB
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -39,20 +39,26 @@ def parse_xml(data: bytes, what: str = "XML document") -> etree._Element:
             f"The {what} is {len(data) // MiB} MiB, over the {MAX_XML_BYTES // MiB} MiB limit.",
             "Split the batch or remove large embedded attachments.",
         )
+    if data.count(b"<") > MAX_XML_MARKUP:
+        raise InputError(
+            f"The {what} has more than {MAX_XML_MARKUP:,} elements, far more than an invoice has.",
+            "Split the invoice, or check that the file is the invoice you meant.",
+        )
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise _refuse_dtd(what)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        detail = (exc.msg or "syntax error").rstrip(".")
+        # libxml2 quotes the text around the fault, line breaks included: one line here
+        detail = " ".join((exc.msg or "syntax error").split()).rstrip(".")
         where = f" at line {exc.lineno}" if exc.lineno else ""
         raise InputError(
             f"The {what} is not well-formed XML: {detail}{where}.",
             "Check that the file is complete and was not truncated or edited by hand.",
         ) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise InputError(f"The {what} cannot be parsed: {exc}.") from None
+        raise InputError(f"The {what} cannot be parsed: {' '.join(str(exc).split())}.") from None
     docinfo = cast(Any, root.getroottree().docinfo)  # lxml-stubs lack DocInfo.doctype
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise _refuse_dtd(what)

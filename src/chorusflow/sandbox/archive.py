@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -29,7 +30,8 @@ class Member:
 
 
 def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
+    """A zip's first local header, or the end record alone (an empty zip)."""
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def is_gzip(data: bytes) -> bool:
@@ -105,7 +107,7 @@ def unpack(data: bytes, *, max_file: int, max_total: int, max_files: int) -> lis
             out.append(member)
     except ArchiveError:
         raise
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
         raise ArchiveError(f"Archive illisible : {exc}") from None
     if not out:
         raise ArchiveError("L'archive ne contient aucun fichier")

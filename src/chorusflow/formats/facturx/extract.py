@@ -69,6 +69,8 @@ def embedded_files(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object]]:
     af = pdf.Root.get("/AF")
     if isinstance(af, pikepdf.Array):
         for spec in af:
+            if not isinstance(spec, pikepdf.Dictionary):  # null or missing (the soak found it)
+                continue
             if spec.is_indirect and spec.objgen in seen:
                 continue
             spec_name = _filespec_name(spec)
@@ -82,8 +84,15 @@ def find_invoice_xml(pdf: pikepdf.Pdf) -> tuple[str, pikepdf.Stream] | None:
     for name, spec in embedded_files(pdf):
         key = name.strip().lower()
         stream = _embedded_stream(spec)
-        if key in XML_FILENAMES and stream is not None and key not in found:
-            found[key] = (name, stream)
+        if key not in XML_FILENAMES or stream is None:
+            continue
+        if key in found and found[key][1].objgen != stream.objgen:
+            # two different invoices under one name: which one is meant cannot be told
+            raise InputError(
+                f"The PDF embeds two different files named {name}, so its invoice is ambiguous.",
+                "Embed the invoice XML once (chorusflow convert --to facturx --pdf FILE).",
+            )
+        found.setdefault(key, (name, stream))
     for wanted in XML_FILENAMES:
         if wanted in found:
             return found[wanted]

@@ -72,6 +72,12 @@ def open_pdf(data: bytes, what: str = "PDF") -> Iterator[pikepdf.Pdf]:
         ) from None
     except (pikepdf.PdfError, ValueError, OSError, RuntimeError):
         raise _damaged(what) from None
+    if pdf.is_encrypted:  # encrypted with an empty user password: it opens, yet is refused
+        pdf.close()
+        raise InputError(
+            f"The {what} is encrypted.",
+            "Give the unprotected PDF: PDF/A forbids encryption.",
+        )
     try:
         yield pdf
     finally:
