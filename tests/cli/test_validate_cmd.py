@@ -258,10 +258,10 @@ def test_many_files_on_a_terminal_get_a_progress_bar_then_the_verdicts(
 
     from rich.console import Console
 
-    from chorusflow.cli import validate_cmd
+    from chorusflow.cli import progress, validate_cmd
 
     terminal = io.StringIO()
-    monkeypatch.setattr(validate_cmd, "err", Console(file=terminal, force_terminal=True))
+    monkeypatch.setattr(progress, "err", Console(file=terminal, force_terminal=True))
     files = [str(p) for p in sorted(EXAMPLES.glob("*.json"))]
     assert len(files) >= validate_cmd.PROGRESS_FROM
     result = cli("validate", *files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from chorusflow.outbox import NEEDS_THE_USER, InvoiceRecord, State
+from chorusflow.outbox import NEEDS_THE_USER, SETTLED, InvoiceRecord, State, Store
 
 _STYLE = {
     State.PAID: "green",
@@ -113,3 +114,16 @@ def show(console: Console, records: list[InvoiceRecord]) -> None:
     for r in records:
         counts[r.state.value] = counts.get(r.state.value, 0) + 1
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())), markup=False)
+
+
+def settling(store: Store, ids: list[int] | None = None) -> Callable[[], tuple[int, int, str]]:
+    """What a progress bar shows while workers deliver: invoices settled (final or waiting
+    for you) out of all of them (or of ``ids``), and the count in each state."""
+
+    def read() -> tuple[int, int, str]:
+        counts = store.counts(ids)
+        settled = sum(n for state, n in counts.items() if state in SETTLED)
+        words = ", ".join(f"{n} {state.value}" for state, n in sorted(counts.items()))
+        return settled, sum(counts.values()), words
+
+    return read

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
 from chorusflow.cli.output import err, out, print_json
+from chorusflow.cli.progress import counting, shown
 from chorusflow.cli.validation_view import (
     Outcome,
     Unreadable,
@@ -45,16 +44,6 @@ def parse_layers(text: str | None) -> frozenset[Layer]:
             param_hint="--only",
         )
     return frozenset(known[name] for name in names)
-
-
-@contextmanager
-def _progress(total: int, enabled: bool) -> Iterator[Progress | None]:
-    if not enabled:
-        yield None
-        return
-    columns = (TextColumn("validating"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
-        yield progress
 
 
 def validate(
@@ -110,17 +99,15 @@ def validate(
 def _run(validator: Validator, files: list[Path], as_json: bool) -> int:
     outcomes: list[Outcome] = []
     # With a bar on the terminal, the verdicts wait for the end rather than garble it.
-    bar = not as_json and len(files) >= PROGRESS_FROM and err.is_terminal
+    bar = shown(as_json, len(files), PROGRESS_FROM)
     live = not as_json and not bar
-    with _progress(len(files), bar) as progress:
-        task = progress.add_task("validate", total=len(files)) if progress else None
+    with counting("validating", len(files), enabled=bar) as advance:
         for path in files:
             outcome = _judge(validator, path)
             outcomes.append(outcome)
             if live:
                 _show(outcome, first=len(outcomes) == 1)
-            if progress is not None and task is not None:
-                progress.advance(task)
+            advance(1)
     if as_json:
         print_json([outcome_json(o) for o in outcomes])
     else:

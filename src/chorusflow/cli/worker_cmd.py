@@ -9,7 +9,9 @@ import typer
 
 from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
+from chorusflow.cli.outbox_view import settling
 from chorusflow.cli.output import err
+from chorusflow.cli.progress import following, shown
 from chorusflow.errors import EXIT_OK, InputError
 from chorusflow.outbox import one_account, run_workers, shown_url
 
@@ -56,6 +58,7 @@ def worker(
             client(ctx.settings) as connection,
             stop_on_signals() as stop,
             hooks_delivered(store, hook_command, hook_url, stop, drain=HOOK_DRAIN),
+            following("delivering", settling(store), enabled=shown(False)),
         ):
             where = f"{shown_url(str(store.engine.url))} → {ctx.settings.api_url}"
             err.print(f"worker on {where}", markup=False)  # after the handlers are in place

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Row,
     create_engine,
     event,
+    func,
     insert,
     or_,
     select,
@@ -356,6 +357,14 @@ class Store:
             query = query.where(invoices.c.id.in_(ids))
         with self.engine.connect() as connection:
             return [invoice_record(row) for row in connection.execute(query)]
+
+    def counts(self, ids: list[int] | None = None) -> dict[State, int]:
+        """How many invoices (of ``ids``, or all) stand in each state: one GROUP BY."""
+        query = select(invoices.c.state, func.count()).group_by(invoices.c.state)
+        if ids is not None:
+            query = query.where(invoices.c.id.in_(ids))
+        with self.engine.connect() as connection:
+            return {State(state): int(n) for state, n in connection.execute(query)}
 
     def flow(self, flow_id: int) -> FlowRecord | None:
         with self.engine.connect() as connection:
