@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,14 +35,16 @@ class Command:
 
 
 REFUSING = {"valid": 0, "invalid": 1, "flagged": 1, "unreadable": 2}
-#: One line per command; `chorusflow send FILE --db sqlite:///{scratch}/outbox.db` joins here.
+#: One line per command.
 COMMANDS = (
     Command("validate", ("validate", "{file}"), REFUSING),
     Command("inspect", ("inspect", "{file}"), {**REFUSING, "invalid": 0, "flagged": 0}),
     Command(
         "convert", ("convert", "{file}", "--to", "ubl", "-o", "{out}"), {**REFUSING, "flagged": 0}
     ),
+    Command("send", ("send", "{file}", "--db", "sqlite:///{scratch}/outbox.db"), REFUSING),
 )
+OUTBOX = "outbox.db"
 
 #: Words that betray a crash rather than a sentence for people.
 CRASH = re.compile(r"Traceback|internal error|\b[A-Z]\w*(Error|Exception)\b|File \"/")
@@ -75,18 +79,36 @@ def _check(
     if CRASH.search(text):
         problems.append(f"{where}: crash words in the output: {text[:300]!r}")
     lines = [line for line in answer["stderr"].splitlines() if line.strip()]
-    if len(lines) > 1 or (answer["exit"] == 2 and len(lines) != 1):
+    # `send` lists an invalid invoice's findings on stderr (exit 1): a report, not an error.
+    report = command.name == "send" and answer["exit"] == 1
+    if (len(lines) > 1 and not report) or (answer["exit"] == 2 and len(lines) != 1):
         problems.append(f"{where}: stderr is not one line: {answer['stderr'][:300]!r}")
     if command.name == "validate" and entry["kind"] in ("invalid", "flagged"):
         missing = [rule for rule in entry["rules"] if rule not in answer["stdout"]]
         if missing:
             problems.append(f"{where}: rules {missing} not reported")
-    left = sorted(p.name for p in scratch.iterdir())
+    left = sorted(p.name for p in scratch.iterdir() if not p.name.startswith(OUTBOX))
+    if command.name == "send":
+        problems += _outbox_problems(where, entry["kind"], scratch / OUTBOX)
     if answer["exit"] != 0 and left:
         problems.append(f"{where}: wrote {left} though it failed")
     if answer["seconds"] > PER_FILE_SECONDS:
         problems.append(f"{where}: took {answer['seconds']:.1f} s")
     return problems
+
+
+def _outbox_problems(where: str, kind: str, path: Path) -> list[str]:
+    """What `send` left in its outbox: an unreadable file nothing at all, an invalid one a
+    record of its refusal (state ``invalid``, which no worker ever sends), a valid one a
+    ``checked`` invoice ready to go."""
+    if not path.exists():
+        return [] if kind == "unreadable" else [f"{where}: no outbox was written"]
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        states = [row[0] for row in db.execute("SELECT state FROM invoices")]
+    wanted = {"unreadable": [], "invalid": ["invalid"], "flagged": ["invalid"]}.get(
+        kind, ["checked"]
+    )
+    return [] if states == wanted else [f"{where}: the outbox holds {states}, not {wanted}"]
 
 
 def run_commands(
