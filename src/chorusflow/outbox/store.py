@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -77,6 +77,19 @@ class Transition:
     status: str | None
     at: float
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One transition to record with others (:meth:`Tx.record_many`)."""
+
+    invoice_id: int
+    supplier: str
+    number: str
+    source: State | None
+    target: State
+    reason: str
+    status: str | None = None
 
 
 TransitionListener = Callable[[Transition], None]
@@ -496,6 +509,67 @@ class Tx:
         self.transitions.append(transition)
         for recorder in self.recorders:
             recorder(self, transition)
+
+    def record_many(self, moves: Sequence[Move]) -> None:
+        """:meth:`record` for many transitions at once (one statement)."""
+        if not moves:
+            return
+        self.connection.execute(
+            insert(transitions),
+            [
+                {
+                    "invoice_id": m.invoice_id,
+                    "from_state": m.source.value if m.source else None,
+                    "to_state": m.target.value,
+                    "status": m.status,
+                    "at": self.now,
+                    "reason": m.reason,
+                }
+                for m in moves
+            ],
+        )
+        for m in moves:
+            transition = Transition(
+                m.invoice_id,
+                m.supplier,
+                m.number,
+                m.source,
+                m.target,
+                m.status,
+                self.now,
+                m.reason,
+            )
+            self.transitions.append(transition)
+            for recorder in self.recorders:
+                recorder(self, transition)
+
+    def move_many(
+        self,
+        invoice_ids: Sequence[int],
+        source: State,
+        target: State,
+        *,
+        owner: str | None,
+        **values: Any,
+    ) -> None:
+        """Move invoices all in ``source`` to ``target`` in one statement (their transitions
+        are the caller's, :meth:`record_many`); fenced by ``owner``'s lease when given."""
+        if not invoice_ids:
+            return
+        if not allowed(source, target):
+            raise AssertionError(f"the outbox does not move an invoice from {source} to {target}")
+        condition = [invoices.c.id.in_(list(invoice_ids)), invoices.c.state == source.value]
+        if owner is not None:
+            condition.append(invoices.c.lease_owner == owner)
+        if target in (State.INVALID, State.REJECTED):
+            values.setdefault("active_key", None)
+        result = self.connection.execute(
+            update(invoices)
+            .where(*condition)
+            .values(state=target.value, updated_at=self.now, **values)
+        )
+        if result.rowcount != len(invoice_ids):
+            raise LeaseLostError(f"{len(invoice_ids) - result.rowcount} invoice(s) moved under us")
 
     def move(
         self,
