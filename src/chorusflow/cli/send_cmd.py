@@ -61,6 +61,14 @@ def send(
     hook_url: HookUrlOption = None,
     directory: DirectoryOption = None,
     offline: OfflineOption = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes that prepare the files (default: the CPU count).",
+        ),
+    ] = None,
 ) -> int:
     """Check invoices and queue them for Chorus Pro; with --wait, deliver and follow them.
 
@@ -90,7 +98,7 @@ def send(
                 if directory is not None or buyers is None
                 else QueueingDirectory(buyers),
             )
-            queued = enqueue(store, files, options)
+            queued = enqueue(store, files, options, jobs=jobs)
         if isinstance(options.directory, QueueingDirectory) and options.directory.failure:
             err.print(
                 f"Chorus Pro's directory did not answer ({options.directory.failure.rstrip('.')}): "

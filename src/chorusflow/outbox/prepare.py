@@ -23,7 +23,6 @@ from typing import Final
 
 from chorusflow.chorus.environments import Environment
 from chorusflow.chorus.rehearsal import Rehearsal, rehearse
-from chorusflow.errors import ChorusflowError
 from chorusflow.formats.document import Document, read_path, written_document
 from chorusflow.formats.profiles import Profile, Syntax
 from chorusflow.model import Routing, routing
@@ -136,18 +135,6 @@ def prepare(path: Path, validator: Validator, options: PrepareOptions) -> Prepar
     return Prepared.of(str(path), document, report.findings)
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A file a preparing process could not read (the error, as plain data)."""
-
-    message: str
-    fix: str | None
-    exit_code: int
-
-    def error(self) -> ChorusflowError:
-        return ChorusflowError(self.message, self.fix, exit_code=self.exit_code)
-
-
 _options = PrepareOptions()
 _validator: Validator | None = None
 
@@ -157,17 +144,10 @@ def _start(options: PrepareOptions) -> None:
     _options, _validator = options, file_validator(options)
 
 
-def _prepare_chunk(paths: list[str]) -> list[Prepared | Unreadable]:
-    """Prepare ``paths`` in turn, stopping at the first that cannot be read."""
+def _prepare_chunk(paths: list[str]) -> list[Prepared]:
+    """Prepare ``paths`` in turn (an unreadable file raises, and pickles whole)."""
     validator = _validator or file_validator(_options)
-    done: list[Prepared | Unreadable] = []
-    for path in paths:
-        try:
-            done.append(prepare(Path(path), validator, _options))
-        except ChorusflowError as error:
-            done.append(Unreadable(error.message, error.fix, error.exit_code))
-            break
-    return done
+    return [prepare(Path(path), validator, _options) for path in paths]
 
 
 def default_jobs() -> int:
@@ -196,7 +176,7 @@ def prepare_all(
         initializer=_start,
         initargs=(options,),
     )
-    pending: deque[Future[list[Prepared | Unreadable]]] = deque()
+    pending: deque[Future[list[Prepared]]] = deque()
     try:
         waiting = deque(chunks)
         while waiting and len(pending) < jobs * AHEAD:
@@ -205,10 +185,7 @@ def prepare_all(
             results = pending.popleft().result()
             if waiting:
                 pending.append(pool.submit(_prepare_chunk, waiting.popleft()))
-            for result in results:
-                if isinstance(result, Unreadable):
-                    raise result.error()
-                yield result
+            yield from results
     finally:
         for future in pending:
             future.cancel()
