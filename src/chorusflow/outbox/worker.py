@@ -185,7 +185,7 @@ class Worker:
     def step(self) -> int:
         """Do what is due now; how many invoices or flows were handled.
 
-        While invoices wait to be deposited, lifecycles get a quarter of their usual share
+        While invoices wait to be deposited, lifecycles get a tenth of their usual share
         of a step: following invoices already on Chorus Pro must not hold back new ones.
         """
         done = 0
@@ -198,7 +198,7 @@ class Worker:
             done += handled
         if not self.stop.is_set():
             share = self.options.claim_limit
-            done += self.follow_lifecycles(max(1, share // 4) if delivered else share)
+            done += self.follow_lifecycles(max(1, share // 10) if delivered else share)
         return done
 
     def _scope(self) -> list[object]:
