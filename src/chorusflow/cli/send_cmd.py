@@ -16,7 +16,7 @@ import typer
 from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
 from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
-from chorusflow.cli.outbox_view import row_json, show
+from chorusflow.cli.outbox_view import MAX_ROWS, row_json, show
 from chorusflow.cli.output import err, out, print_json
 from chorusflow.errors import EXIT_INVALID, EXIT_OK
 from chorusflow.outbox import FAILED, SendOptions, State, confirm, enqueue, one_account, run_workers
@@ -131,7 +131,7 @@ def send(
     if as_json:
         print_json([row_json(r) for r in records])
     else:
-        show(out, records)
+        show(out, records, limit=MAX_ROWS)
     return EXIT_INVALID if any(r.state in FAILED for r in records) else EXIT_OK
 
 

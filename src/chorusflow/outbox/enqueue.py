@@ -113,12 +113,34 @@ class StoreKnownInvoices:
         self.store = store
         self.staged = staged if staged is not None else set()
         """Rows this call staged: its own files, known through the call's batch instead."""
+        self._fetched: dict[str, tuple[int, State] | None] = {}
+
+    def prefetch(self, items: Sequence[Prepared]) -> None:
+        """Look the numbers of ``items`` up in one query (instead of one an invoice)."""
+        keys = list(
+            dict.fromkeys(active_key(i.seller, i.number) for i in items if i.seller and i.number)
+        )
+        self._fetched = dict.fromkeys(keys)
+        with self.store.engine.connect() as connection:
+            for first in range(0, len(keys), IDS_PER_STATEMENT):
+                rows = connection.execute(
+                    select(invoices.c.id, invoices.c.state, invoices.c.active_key).where(
+                        invoices.c.active_key.in_(keys[first : first + IDS_PER_STATEMENT])
+                    )
+                )
+                for row in rows:
+                    self._fetched[str(row.active_key)] = (int(row.id), State(row.state))
 
     def find(self, seller: str, number: str) -> KnownInvoice | None:
-        found = self.store.find_live(seller, number)
-        if found is None or found.id in self.staged:
+        key = active_key(seller, number)
+        if key in self._fetched:
+            found = self._fetched[key]
+        else:
+            record = self.store.find_live(seller, number)
+            found = (record.id, record.state) if record is not None else None
+        if found is None or found[0] in self.staged:
             return None
-        return KnownInvoice(seller, number, f"the outbox (#{found.id}, {found.state.value})")
+        return KnownInvoice(seller, number, f"the outbox (#{found[0]}, {found[1].value})")
 
 
 def _summary(findings: Sequence[Finding]) -> tuple[str | None, str | None, str | None]:
@@ -164,6 +186,8 @@ class _Staging:
     ids: set[int] = field(default_factory=set)
     queued: list[Queued] = field(default_factory=list)
     suppliers: dict[int, str] = field(default_factory=dict)
+    held_at: float = 0.0
+    """When the staged rows' lease was last renewed."""
 
     def stage(self, batch: list[Prepared]) -> None:
         if not batch:
@@ -173,7 +197,9 @@ class _Staging:
                 rows = [self._row(tx, item) for item in batch]
                 statement = insert(invoices).returning(invoices.c.id, sort_by_parameter_order=True)
                 new_ids = [int(i) for i in tx.connection.execute(statement, rows).scalars()]
-                if self.ids:
+                if not self.ids:
+                    self.held_at = tx.now  # the first rows: leased as they were inserted
+                elif tx.now > self.held_at + STAGE_LEASE / 3:
                     self._hold(tx)
         except IntegrityError:
             raise OutboxError(
@@ -198,7 +224,8 @@ class _Staging:
         return {**_values(tx, item), "lease_owner": self.owner, "lease_until": tx.now + STAGE_LEASE}
 
     def _hold(self, tx: Tx) -> None:
-        """Renew the lease of the rows staged so far."""
+        """Renew the lease of the rows staged so far (a third of the way through it)."""
+        self.held_at = tx.now
         tx.connection.execute(
             update(invoices)
             .where(invoices.c.lease_owner == self.owner, invoices.c.state == State.QUEUED.value)
@@ -309,13 +336,18 @@ def enqueue(
     known = StoreKnownInvoices(store, staging.ids)
     seen = InMemoryKnownInvoices()
     batch: list[Prepared] = []
+
+    def stage() -> None:
+        known.prefetch(batch)
+        staging.stage([caller_layers(item, options.directory, known, seen) for item in batch])
+        batch.clear()
+
     try:
         for item in prepare_all(paths, options.preparing, jobs=jobs, chunk=chunk):
-            batch.append(caller_layers(item, options.directory, known, seen))
+            batch.append(item)
             if len(batch) >= STAGE_ROWS:
-                staging.stage(batch)
-                batch = []
-        staging.stage(batch)
+                stage()
+        stage()
         return staging.release()
     except BaseException:
         staging.discard()
