@@ -12,6 +12,7 @@ location but no XPath into the file.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -170,6 +171,10 @@ def prepare_all(
         return
     chunks = [[str(p) for p in paths[i : i + chunk]] for i in range(0, len(paths), chunk)]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    # the forked processes share this one's memory until they write to it: keep the
+    # collector from touching (and so copying) every object already here
+    gc.collect()
+    gc.freeze()
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(chunks)),
         mp_context=context,
@@ -190,6 +195,7 @@ def prepare_all(
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 __all__ = [
