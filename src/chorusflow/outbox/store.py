@@ -33,7 +33,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 
 from chorusflow.errors import EXIT_UNREADABLE, ChorusflowError
 from chorusflow.outbox.schema import (
@@ -434,38 +440,23 @@ class Store:
         """Reserve the next call slot (``rate`` calls a second for all workers together, and
         no call during a pause); the seconds to wait before calling."""
         with self.engine.begin() as connection:
-            row = connection.execute(
-                select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
-            ).first()
+            row = _throttle_row(connection)
             now = self.clock()
-            if row is None:
-                connection.execute(insert(throttle).values(name=THROTTLE, next_slot=0.0))
-                next_slot, paused_until = 0.0, 0.0
-            else:
-                next_slot, paused_until = row.next_slot, row.paused_until
-            slot = max(now, paused_until, next_slot if rate else 0.0)
+            slot = max(now, row.paused_until, row.next_slot if rate else 0.0)
             if rate:
                 connection.execute(
                     update(throttle)
                     .where(throttle.c.name == THROTTLE)
                     .values(next_slot=slot + 1.0 / rate)
                 )
-            return slot - now
+            return float(slot - now)
 
     def pause(self, seconds: float, reason: str) -> None:
         """No worker calls Chorus Pro for ``seconds`` (Retry-After, maintenance)."""
         with self.engine.begin() as connection:
             until = self.clock() + seconds
-            row = connection.execute(
-                select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
-            ).first()
-            if row is None:
-                connection.execute(
-                    insert(throttle).values(
-                        name=THROTTLE, next_slot=0.0, paused_until=until, reason=reason
-                    )
-                )
-            elif row.paused_until < until:
+            row = _throttle_row(connection)
+            if row.paused_until < until:
                 connection.execute(
                     update(throttle)
                     .where(throttle.c.name == THROTTLE)
@@ -478,6 +469,24 @@ class Store:
                 select(throttle.c.paused_until).where(throttle.c.name == THROTTLE)
             )
         return float(value or 0.0)
+
+
+def _throttle_row(connection: Connection) -> Row[Any]:
+    """The shared throttle row, locked for this transaction; made on first use. Two workers
+    starting together on a new database both find it missing: the second one's insert
+    fails in its savepoint, and it locks the row the first one made."""
+    locked = select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
+    row = connection.execute(locked).first()
+    if row is None:
+        try:
+            with connection.begin_nested():
+                connection.execute(
+                    insert(throttle).values(name=THROTTLE, next_slot=0.0, paused_until=0.0)
+                )
+        except IntegrityError:
+            pass
+        row = connection.execute(locked).one()
+    return row
 
 
 def active_key(supplier: str, number: str) -> str:
