@@ -70,11 +70,14 @@ def end_to_end(folder: Path, syntax: str, count: int, prefix: str) -> tuple[floa
     return count / seconds, max(s.peak_mb for s in sent), crew.peak_mb
 
 
-def send_memory(folder: Path, paths: list[Path], per_call: int) -> float:
+def send_memory(folder: Path, paths: list[Path], per_call: int) -> tuple[float, float]:
+    """Peak RSS of the largest send process, and peak PSS of send with its preparing
+    processes (MB)."""
     with database("sqlite", folder) as url:
         outbox = start(folder, url, "--manual-buyer", **OUTBOX)
         try:
-            return max(s.peak_mb for s in send(outbox, paths, "ubl", per_call))
+            calls = send(outbox, paths, "ubl", per_call)
+            return max(s.peak_mb for s in calls), max(s.tree_mb for s in calls)
         finally:
             outbox.stop()
 
@@ -138,8 +141,15 @@ def main() -> None:
         print(*rows[-2], sep=" | ", flush=True)
     paths = write_invoices(folder / "MEM", INVOICES, "MEM")
     for per_call in sorted({100, 1000, INVOICES}):
-        mb = send_memory(folder, paths, per_call)
-        rows.append((f"peak RSS of send, {per_call} files a call (UBL)", f"{mb:.0f} MB", "≤ 300"))
+        mb, tree = send_memory(folder, paths, per_call)
+        rows.append(
+            (
+                f"peak memory of send, {per_call} files a call (UBL): RSS of a process / "
+                "PSS of send and its preparing processes",
+                f"{mb:.0f} / {tree:.0f} MB",
+                "≤ 300",
+            )
+        )
         print(*rows[-1], sep=" | ", flush=True)
     if postgres_answers():
         for workers in (1, 2, 4):

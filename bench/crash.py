@@ -100,6 +100,7 @@ def crash_run(
     lease: float = 5.0,
     settle_delay: float = 2.0,
     seed: int = 0,
+    batch_invoices: int = 10,
 ) -> Report:
     """One crash run (see the module's docstring) on ``kind`` (sqlite or postgresql)."""
     folder = scratch("crash")
@@ -113,7 +114,7 @@ def crash_run(
             folder,
             url,
             "--manual-buyer",
-            batch_invoices=10,
+            batch_invoices=batch_invoices,
             lease=lease,
             settle_delay=settle_delay,
             rate=0,

@@ -160,21 +160,56 @@ def command(name: str, *args: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Finished:
-    """A command that ran to its end: exit code, seconds, peak memory (RSS, MB)."""
+    """A command that ran to its end: exit code, seconds, peak memory (MB): the RSS
+    high-water mark of its largest process, and the highest sum of the proportional set
+    sizes (PSS: pages shared after fork counted once) of it and its children."""
 
     code: int
     seconds: float
     peak_mb: float
+    tree_mb: float = 0.0
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as found:
+            return [int(p) for p in found.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def tree_pss_mb(pid: int) -> float:
+    """PSS of a process and its children, in MB (0 where /proc cannot tell)."""
+    return sum(_pss_kb(p) for p in (pid, *_children(pid))) / 1024
 
 
 def run(outbox: Outbox, args: list[str], log: Path) -> Finished:
-    """Run one command to its end, measuring its own RSS high-water mark (wait4)."""
+    """Run one command to its end, measuring its RSS high-water mark (wait4) and, every
+    0.2 s, the PSS of its process tree."""
     started = time.perf_counter()
+    tree = 0.0
     with log.open("ab") as out:
         process = subprocess.Popen(args, env=outbox.env, stdout=out, stderr=out)
-        _, status, usage = os.wait4(process.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree = max(tree, tree_pss_mb(process.pid))
+            time.sleep(0.2)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Finished(process.returncode, time.perf_counter() - started, usage.ru_maxrss / 1024)
+    seconds = time.perf_counter() - started
+    return Finished(process.returncode, seconds, usage.ru_maxrss / 1024, tree)
 
 
 def send(outbox: Outbox, paths: Sequence[Path], syntax: str, per_call: int) -> list[Finished]:

@@ -27,6 +27,20 @@ class ChorusflowError(Exception):
     def __str__(self) -> str:
         return self.message if not self.fix else f"{self.message} {self.fix}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled whole (fix and exit code too), for errors raised in another process."""
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(
+    kind: type[ChorusflowError], args: tuple[object, ...], state: dict[str, object]
+) -> ChorusflowError:
+    """An unpickled error, whatever its class's ``__init__`` takes."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(ChorusflowError):
     """The input cannot be read: malformed, truncated, too large, hostile or of unknown kind."""

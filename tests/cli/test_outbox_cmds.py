@@ -85,6 +85,24 @@ def test_send_exit_codes(cli: Cli, configured: str, tmp_path: Path) -> None:
     assert cli("send", "x.json", "--db", "mysql://x@y/z").returncode == 2
 
 
+def test_send_prepares_on_several_processes_all_or_nothing(
+    cli: Cli, configured: str, tmp_path: Path
+) -> None:
+    files = [str(invoice_file(tmp_path, n)) for n in numbers("CLIJOBS", 20)]
+    unreadable = tmp_path / "truncated.json"
+    unreadable.write_text('{"number": "x"')
+    refused = cli("send", "--jobs", "2", "--format", "ubl", *files, str(unreadable))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "truncated.json" in refused.stderr or "JSON" in refused.stderr
+    assert json.loads(cli("status", "--json").stdout) == []
+    sent = cli("send", "--jobs", "2", "--format", "ubl", "--json", *files)
+    assert sent.returncode == 0, sent.stderr
+    rows = json.loads(sent.stdout)
+    assert [r["source"] for r in rows] == files
+    assert {r["state"] for r in rows} == {"checked"}
+    assert cli("send", "--jobs", "0", *files).returncode == 2
+
+
 def test_confirm_releases_held_invoices(cli: Cli, configured: str, tmp_path: Path) -> None:
     [number] = numbers("CLIHOLD", 1)
     held = cli("send", str(invoice_file(tmp_path, number)), "--confirm", "--json")

@@ -37,7 +37,10 @@ def assert_clean(report: object) -> None:
 
 @pytest.mark.parametrize("kind", DATABASES)
 def test_workers_killed_during_deposits_lose_and_duplicate_nothing(kind: str) -> None:
-    report = crash_run(kind, 30, 3, limit=300, lease=3.0, settle_delay=1.0)
+    # flows of 2 at 0.3 s a call: delivery lasts long enough for workers to be caught in it
+    report = crash_run(
+        kind, 30, 3, limit=300, lease=3.0, settle_delay=1.0, latency=0.3, batch_invoices=2
+    )
     assert report.kills == 3
     assert report.kills_during_deposit >= 1, report.lines()
     assert_clean(report)

@@ -58,7 +58,9 @@ def test_crash_between_deposit_and_commit_is_reconciled_without_duplicate(
     for record in store.invoices():
         reasons = [t.reason for t in store.history(record.id)]
         assert any("adopted" in r for r in reasons), reasons
-        assert record.attempts == 1
+        assert record.attempts == 1, [
+            (t.source, t.target, t.reason) for t in store.history(record.id)
+        ]
 
 
 def test_dropped_answers_5xx_and_429_deliver_exactly_once(
@@ -136,4 +138,6 @@ def test_two_workers_never_deposit_one_invoice_twice(
         thread.join(120)
     assert_once_each(paying, store, names)
     for record in store.invoices():
-        assert record.attempts == 1
+        assert record.attempts == 1, [
+            (t.source, t.target, t.reason) for t in store.history(record.id)
+        ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, text, update
+from sqlalchemy import func, insert, select, text, update
 
 from chorusflow.outbox import OutboxError, SendOptions, State, Store, enqueue
-from chorusflow.outbox.schema import LATEST, invoices, schema_version
+from chorusflow.outbox.schema import LATEST, invoices, schema_version, throttle
 from chorusflow.outbox.store import LeaseLostError
 from tests.outbox.conftest import invoice_file
 
@@ -121,3 +122,27 @@ def test_processes_claim_disjoint_invoices(store: Store, db_url: str, tmp_path: 
         process.join(30)
     every = [i for ids in claims for i in ids]
     assert len(every) == len(set(every)) == 30
+
+
+def test_workers_starting_together_on_a_new_outbox_share_one_throttle_row(store: Store) -> None:
+    # each finds the row missing and makes it: the losers must lock the winner's row, not
+    # die with a unique violation (a worker thread died so, mid-deposit, on PostgreSQL)
+    start = threading.Barrier(6)
+    errors: list[BaseException] = []
+    waits: list[float] = []
+
+    def take() -> None:
+        start.wait()
+        try:
+            waits.append(store.take_slot(1000.0))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=take) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and len(waits) == 6
+    with store.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(throttle)) == 1

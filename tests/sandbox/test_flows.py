@@ -380,3 +380,20 @@ def test_automatic_buyer_policy_sends_shares_to_each_end(tmp_path: Path) -> None
     finally:
         api.close()
         sandbox.stop()
+
+
+def test_a_number_already_held_or_twice_in_a_flow_is_refused_as_a_duplicate(api: Api) -> None:
+    held, fresh = number(), number()
+    first = api.deposit(ubl(Facture(held)), f"{held}.xml", "IN_DP_E1_UBL_INVOICE", SUPPLIER)
+    assert api.report(first, SUPPLIER)["etatCourantDepotFlux"] == "IN_INTEGRE"
+    files = {
+        "a.xml": ubl(Facture(held)),  # held since the first flow
+        "b.xml": ubl(Facture(fresh)),
+        "c.xml": ubl(Facture(fresh)),  # twice in this flow: the second is refused
+    }
+    numero = api.deposit(tar_gz(files), "lot.tar.gz", "IN_DP_E1_UBL_INVOICE", SUPPLIER)
+    cr = api.report(numero, SUPPLIER)
+    assert cr["etatCourantDepotFlux"] == "IN_INTEGRE_PARTIEL"
+    refused = [(e["numeroDP"], "11.040" in e["libelleErreurDP"]) for e in cr["listeErreurDP"]]
+    assert sorted(refused) == sorted([(held, True), (fresh, True)])
+    assert [f["numeroFacture"] for f in api.invoices_of_flow(numero, SUPPLIER)] == [fresh]

@@ -13,7 +13,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 import typer
@@ -35,12 +35,23 @@ from chorusflow.outbox import (
     WorkerOptions,
     enqueue,
 )
-from chorusflow.sandbox.server import RunningSandbox, start
-from chorusflow.sandbox.settings import FAST, BuyerPolicy
+
+if TYPE_CHECKING:  # the sandbox is imported when the demo runs: every command starts faster
+    from chorusflow.sandbox.server import RunningSandbox
+    from chorusflow.sandbox.settings import BuyerPolicy
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
-#: The buyer sends some invoices back, suspends or rejects some, so the table shows them.
-POLICY = replace(FAST.policy, share_a_recycler=0.1, share_suspendue=0.1, share_rejetee=0.1, seed=4)
+
+
+def demo_policy() -> BuyerPolicy:
+    """The buyer sends some invoices back, suspends or rejects some, so the table shows them."""
+    from chorusflow.sandbox.settings import FAST
+
+    return replace(
+        FAST.policy, share_a_recycler=0.1, share_suspendue=0.1, share_rejetee=0.1, seed=4
+    )
+
+
 #: Delays of a sandbox processing flows in 50 ms.
 DEMO_WORKER = WorkerOptions(
     packing=Packing(max_invoices=10),
@@ -137,7 +148,10 @@ def demo(
             if not as_json:
                 err.print(text, markup=False)
 
-        sandbox = start(directory / "sandbox.db", FAST.with_(policy=POLICY))
+        from chorusflow.sandbox.server import start
+        from chorusflow.sandbox.settings import FAST
+
+        sandbox = start(directory / "sandbox.db", FAST.with_(policy=demo_policy()))
         stack.callback(sandbox.stop)
         say(f"sandbox (a local Chorus Pro) on {sandbox.url}")
         data = _dataset(sandbox)
@@ -190,4 +204,4 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-__all__ = ["BuyerPolicy", "demo", "register"]
+__all__ = ["demo", "demo_policy", "register"]

@@ -105,11 +105,28 @@ def table(records: list[InvoiceRecord]) -> Table:
     return view
 
 
-def show(console: Console, records: list[InvoiceRecord]) -> None:
+#: Rows a table shows at most; the counts line and `chorusflow status` tell the rest.
+MAX_ROWS = 200
+
+
+def show(console: Console, records: list[InvoiceRecord], *, limit: int | None = None) -> None:
+    """The table of ``records`` and a line of counts by state. With ``limit``, at most that
+    many rows, those that need the user first (a table of 10,000 rows helps nobody, and
+    drawing it costs seconds and memory)."""
     if not records:
         console.print("The outbox is empty.")
         return
-    console.print(table(records))
+    shown = records
+    if limit is not None and len(records) > limit:
+        first = [r for r in records if r.state in NEEDS_THE_USER][:limit]
+        shown = first + [r for r in records if r.state not in NEEDS_THE_USER][: limit - len(first)]
+        shown.sort(key=lambda r: r.id)
+    console.print(table(shown))
+    if len(shown) < len(records):
+        console.print(
+            f"… {len(records) - len(shown)} more not shown (chorusflow status lists them all).",
+            markup=False,
+        )
     counts: dict[str, int] = {}
     for r in records:
         counts[r.state.value] = counts.get(r.state.value, 0) + 1

@@ -12,7 +12,6 @@ from platformdirs import user_data_dir
 
 from chorusflow.cli.output import out, print_json
 from chorusflow.errors import ChorusflowError, InputError
-from chorusflow.sandbox.checks import EN16931_MODES
 
 sandbox_app = typer.Typer(
     help="A local Chorus Pro (PISTE OAuth2 + the Chorus Pro API) for tests and demos.",
@@ -112,6 +111,7 @@ def serve(
     Example: chorusflow sandbox serve --port 8340 --faults "5xx=0.05,429=0.05"
     then, in another terminal: chorusflow sandbox dataset --url http://127.0.0.1:8340 --json
     """
+    from chorusflow.sandbox.checks import EN16931_MODES
     from chorusflow.sandbox.faults import FaultPlan
     from chorusflow.sandbox.server import serve as run
     from chorusflow.sandbox.settings import BuyerPolicy, SandboxSettings

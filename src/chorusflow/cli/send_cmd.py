@@ -16,7 +16,7 @@ import typer
 from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
 from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
-from chorusflow.cli.outbox_view import row_json, show
+from chorusflow.cli.outbox_view import MAX_ROWS, row_json, show
 from chorusflow.cli.output import err, out, print_json
 from chorusflow.errors import EXIT_INVALID, EXIT_OK
 from chorusflow.outbox import FAILED, SendOptions, State, confirm, enqueue, one_account, run_workers
@@ -61,6 +61,14 @@ def send(
     hook_url: HookUrlOption = None,
     directory: DirectoryOption = None,
     offline: OfflineOption = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes that prepare the files (default: the CPU count).",
+        ),
+    ] = None,
 ) -> int:
     """Check invoices and queue them for Chorus Pro; with --wait, deliver and follow them.
 
@@ -90,7 +98,7 @@ def send(
                 if directory is not None or buyers is None
                 else QueueingDirectory(buyers),
             )
-            queued = enqueue(store, files, options)
+            queued = enqueue(store, files, options, jobs=jobs)
         if isinstance(options.directory, QueueingDirectory) and options.directory.failure:
             err.print(
                 f"Chorus Pro's directory did not answer ({options.directory.failure.rstrip('.')}): "
@@ -123,7 +131,7 @@ def send(
     if as_json:
         print_json([row_json(r) for r in records])
     else:
-        show(out, records)
+        show(out, records, limit=MAX_ROWS)
     return EXIT_INVALID if any(r.state in FAILED for r in records) else EXIT_OK
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from lxml import etree
 
 from chorusflow.errors import InputError
-from chorusflow.formats.cii import is_cii, profile_of, read_cii
+from chorusflow.formats.cii import as_written as cii_as_written
+from chorusflow.formats.cii import is_cii, profile_of, read_cii, write_cii
 from chorusflow.formats.facturx import extract_xml
 from chorusflow.formats.files import read_input
 from chorusflow.formats.model_json import read_json
 from chorusflow.formats.profiles import NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE, Profile, Syntax
+from chorusflow.formats.ubl import as_written as ubl_as_written
 from chorusflow.formats.ubl import read_ubl
 from chorusflow.formats.xml import parse_xml
 from chorusflow.model import Invoice
@@ -111,3 +114,27 @@ def read_document(data: bytes, name: str = "input") -> Document:
 def read_path(path: str | os.PathLike[str]) -> Document:
     """Read the invoice file at ``path``, refusing an oversized one before reading it."""
     return read_document(read_input(path), Path(path).name)
+
+
+#: Profiles whose CII reads back exactly as :func:`chorusflow.formats.cii.as_written` says.
+_EXACT_CII: Final = frozenset({Profile.EN16931, Profile.EXTENDED})
+
+
+def written_document(
+    invoice: Invoice, syntax: Syntax, profile: Profile | None, data: bytes, name: str
+) -> Document:
+    """The :class:`Document` that reading ``data`` back would give, where chorusflow has just
+    written ``data`` from ``invoice`` (``profile`` for CII and Factur-X).
+
+    The writers state what each syntax's ``as_written`` says, and reading what they wrote
+    gives that invoice (the formats' round-trip tests hold them to it), so the model is not
+    rebuilt from the bytes; the XML is still parsed, for the checks on the file (XSD). Where
+    that promise is not made (CII below EN 16931, JSON), the bytes are read back.
+    """
+    if syntax is Syntax.UBL:
+        return Document(name, syntax, None, ubl_as_written(invoice), data, data, parse_xml(data))
+    if syntax in (Syntax.CII, Syntax.FACTURX) and profile in _EXACT_CII:
+        xml = data if syntax is Syntax.CII else write_cii(invoice, profile)
+        stated = cii_as_written(invoice, profile)
+        return Document(name, syntax, profile, stated, xml, data, parse_xml(xml))
+    return read_document(data, name)

@@ -37,13 +37,13 @@ from chorusflow.model import Invoice, routing
 from chorusflow.model.codes import SIRET_SCHEME
 from chorusflow.model.invoice import PartyIdentifier
 from chorusflow.outbox.enqueue import (
-    Prepared,
     Queued,
     SendOptions,
     StoreKnownInvoices,
     _insert,
 )
 from chorusflow.outbox.packing import file_name
+from chorusflow.outbox.prepare import Prepared
 from chorusflow.outbox.schema import invoices, reissues
 from chorusflow.outbox.states import REFUSED_STATUS, State
 from chorusflow.outbox.store import InvoiceRecord, Store
@@ -410,7 +410,7 @@ def reissue(
         )
         report = Validator(checks).validate(document)
         source = f"re-issue of #{record.id} ({record.number})"
-        prepared = Prepared(source, document, report.findings)
+        prepared = Prepared.of(source, document, report.findings)
         why = f"re-issued as {number}" + (f" ({change.described()})" if change else "")
         with store.transaction() as tx:
             queued = _insert(tx, prepared, options)

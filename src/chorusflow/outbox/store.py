@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    bindparam,
     create_engine,
     event,
     func,
@@ -33,7 +34,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 
 from chorusflow.errors import EXIT_UNREADABLE, ChorusflowError
 from chorusflow.outbox.schema import (
@@ -78,6 +85,30 @@ class Transition:
     status: str | None
     at: float
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One transition to record with others (:meth:`Tx.record_many`)."""
+
+    invoice_id: int
+    supplier: str
+    number: str
+    source: State | None
+    target: State
+    reason: str
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One move of :meth:`Tx.move_all`: the invoice as read, where it goes, why, with what."""
+
+    invoice: InvoiceRecord
+    target: State
+    reason: str
+    status: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 TransitionListener = Callable[[Transition], None]
@@ -336,6 +367,14 @@ class Store:
             ).first()
         return invoice_record(row) if row is not None else None
 
+    def contents(self, invoice_ids: Sequence[int]) -> dict[int, bytes]:
+        """The files of several invoices, in one query."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(invoices.c.id, invoices.c.content).where(invoices.c.id.in_(invoice_ids))
+            )
+            return {int(row.id): bytes(row.content or b"") for row in rows}
+
     def content(self, invoice_id: int) -> bytes:
         with self.engine.connect() as connection:
             data = connection.scalar(select(invoices.c.content).where(invoices.c.id == invoice_id))
@@ -410,38 +449,23 @@ class Store:
         """Reserve the next call slot (``rate`` calls a second for all workers together, and
         no call during a pause); the seconds to wait before calling."""
         with self.engine.begin() as connection:
-            row = connection.execute(
-                select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
-            ).first()
+            row = _throttle_row(connection)
             now = self.clock()
-            if row is None:
-                connection.execute(insert(throttle).values(name=THROTTLE, next_slot=0.0))
-                next_slot, paused_until = 0.0, 0.0
-            else:
-                next_slot, paused_until = row.next_slot, row.paused_until
-            slot = max(now, paused_until, next_slot if rate else 0.0)
+            slot = max(now, row.paused_until, row.next_slot if rate else 0.0)
             if rate:
                 connection.execute(
                     update(throttle)
                     .where(throttle.c.name == THROTTLE)
                     .values(next_slot=slot + 1.0 / rate)
                 )
-            return slot - now
+            return float(slot - now)
 
     def pause(self, seconds: float, reason: str) -> None:
         """No worker calls Chorus Pro for ``seconds`` (Retry-After, maintenance)."""
         with self.engine.begin() as connection:
             until = self.clock() + seconds
-            row = connection.execute(
-                select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
-            ).first()
-            if row is None:
-                connection.execute(
-                    insert(throttle).values(
-                        name=THROTTLE, next_slot=0.0, paused_until=until, reason=reason
-                    )
-                )
-            elif row.paused_until < until:
+            row = _throttle_row(connection)
+            if row.paused_until < until:
                 connection.execute(
                     update(throttle)
                     .where(throttle.c.name == THROTTLE)
@@ -454,6 +478,24 @@ class Store:
                 select(throttle.c.paused_until).where(throttle.c.name == THROTTLE)
             )
         return float(value or 0.0)
+
+
+def _throttle_row(connection: Connection) -> Row[Any]:
+    """The shared throttle row, locked for this transaction; made on first use. Two workers
+    starting together on a new database both find it missing: the second one's insert
+    fails in its savepoint, and it locks the row the first one made."""
+    locked = select(throttle).where(throttle.c.name == THROTTLE).with_for_update()
+    row = connection.execute(locked).first()
+    if row is None:
+        try:
+            with connection.begin_nested():
+                connection.execute(
+                    insert(throttle).values(name=THROTTLE, next_slot=0.0, paused_until=0.0)
+                )
+        except IntegrityError:
+            pass
+        row = connection.execute(locked).one()
+    return row
 
 
 def active_key(supplier: str, number: str) -> str:
@@ -505,6 +547,118 @@ class Tx:
         self.transitions.append(transition)
         for recorder in self.recorders:
             recorder(self, transition)
+
+    def record_many(self, moves: Sequence[Move]) -> None:
+        """:meth:`record` for many transitions at once (one statement)."""
+        if not moves:
+            return
+        self.connection.execute(
+            insert(transitions),
+            [
+                {
+                    "invoice_id": m.invoice_id,
+                    "from_state": m.source.value if m.source else None,
+                    "to_state": m.target.value,
+                    "status": m.status,
+                    "at": self.now,
+                    "reason": m.reason,
+                }
+                for m in moves
+            ],
+        )
+        for m in moves:
+            transition = Transition(
+                m.invoice_id,
+                m.supplier,
+                m.number,
+                m.source,
+                m.target,
+                m.status,
+                self.now,
+                m.reason,
+            )
+            self.transitions.append(transition)
+            for recorder in self.recorders:
+                recorder(self, transition)
+
+    def move_many(
+        self,
+        invoice_ids: Sequence[int],
+        source: State,
+        target: State,
+        *,
+        owner: str | None,
+        **values: Any,
+    ) -> None:
+        """Move invoices all in ``source`` to ``target`` in one statement (their transitions
+        are the caller's, :meth:`record_many`); fenced by ``owner``'s lease when given."""
+        if not invoice_ids:
+            return
+        if not allowed(source, target):
+            raise AssertionError(f"the outbox does not move an invoice from {source} to {target}")
+        condition = [invoices.c.id.in_(list(invoice_ids)), invoices.c.state == source.value]
+        if owner is not None:
+            condition.append(invoices.c.lease_owner == owner)
+        if target in (State.INVALID, State.REJECTED):
+            values.setdefault("active_key", None)
+        result = self.connection.execute(
+            update(invoices)
+            .where(*condition)
+            .values(state=target.value, updated_at=self.now, **values)
+        )
+        if result.rowcount != len(invoice_ids):
+            raise LeaseLostError(f"{len(invoice_ids) - result.rowcount} invoice(s) moved under us")
+
+    def move_all(self, planned: Sequence[Planned], *, owner: str | None = None) -> None:
+        """:meth:`move` for many invoices: one executemany UPDATE per kind of move and one
+        INSERT of the transitions, instead of two statements an invoice. All or none: if one
+        invoice moved under us (or ``owner`` lost its lease), :class:`LeaseLostError` — run it
+        in a savepoint to fall back to :meth:`move` one by one."""
+        groups: dict[tuple[State, State, tuple[str, ...]], list[Planned]] = {}
+        for plan in planned:
+            source = plan.invoice.state
+            if not allowed(source, plan.target):
+                raise AssertionError(
+                    f"the outbox does not move an invoice from {source} to {plan.target}"
+                )
+            values = dict(plan.values)
+            if plan.target in (State.INVALID, State.REJECTED):
+                values.setdefault("active_key", None)
+            key = (source, plan.target, tuple(sorted(values)))
+            groups.setdefault(key, []).append(replace(plan, values=values))
+        for (source, target, columns), group in groups.items():
+            condition = [invoices.c.id == bindparam("p_id"), invoices.c.state == source.value]
+            if owner is not None:
+                condition.append(invoices.c.lease_owner == owner)
+            statement = (
+                update(invoices)
+                .where(*condition)
+                .values(
+                    state=target.value,
+                    updated_at=self.now,
+                    **{column: bindparam(f"p_{column}") for column in columns},
+                )
+            )
+            rows = [
+                {"p_id": p.invoice.id, **{f"p_{c}": p.values[c] for c in columns}} for p in group
+            ]
+            result = self.connection.execute(statement, rows)
+            if result.rowcount != len(rows):
+                raise LeaseLostError(f"{len(rows) - result.rowcount} invoice(s) moved under us")
+        self.record_many(
+            [
+                Move(
+                    p.invoice.id,
+                    p.invoice.supplier,
+                    p.invoice.number,
+                    p.invoice.state,
+                    p.target,
+                    p.reason,
+                    p.status,
+                )
+                for p in planned
+            ]
+        )
 
     def move(
         self,

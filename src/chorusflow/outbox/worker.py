@@ -46,7 +46,14 @@ from chorusflow.errors import EXIT_INVALID, ChorusflowError
 from chorusflow.outbox.packing import Packing, batch, flow_file
 from chorusflow.outbox.schema import flows, invoices
 from chorusflow.outbox.states import FOLLOWED, SETTLED, State, state_of_status
-from chorusflow.outbox.store import FlowRecord, InvoiceRecord, LeaseLostError, Store, Tx
+from chorusflow.outbox.store import (
+    FlowRecord,
+    InvoiceRecord,
+    LeaseLostError,
+    Planned,
+    Store,
+    Tx,
+)
 
 log = logging.getLogger("chorusflow.outbox.worker")
 
@@ -176,12 +183,22 @@ class Worker:
             return int(connection.scalar(query) or 0)
 
     def step(self) -> int:
-        """Do what is due now; how many invoices or flows were handled."""
+        """Do what is due now; how many invoices or flows were handled.
+
+        While invoices wait to be deposited, lifecycles get a tenth of their usual share
+        of a step: following invoices already on Chorus Pro must not hold back new ones.
+        """
         done = 0
-        for part in (self.reconcile, self.deliver, self.follow_flows, self.follow_lifecycles):
+        delivered = 0
+        for part in (self.reconcile, self.deliver, self.follow_flows):
             if self.stop.is_set():
-                break
-            done += part()
+                return done
+            handled = part()
+            delivered += handled if part == self.deliver else 0
+            done += handled
+        if not self.stop.is_set():
+            share = self.options.claim_limit
+            done += self.follow_lifecycles(max(1, share // 10) if delivered else share)
         return done
 
     def _scope(self) -> list[object]:
@@ -281,23 +298,39 @@ class Worker:
         *,
         owner: str | None = None,
     ) -> None:
+        tx.move_all(
+            [self._adoption(tx, record, found, reason)],
+            owner=owner if owner is not None else self.owner if record.lease_owner else None,
+        )
+
+    def _adoption(
+        self,
+        tx: Tx,
+        record: InvoiceRecord,
+        found: RetourRechercherFactureParFournisseur,
+        reason: str,
+    ) -> Planned:
+        """The move of an invoice found on Chorus Pro to the state its status says. Its
+        status is known from the search: the lifecycle is next asked after the first poll
+        interval, not at once."""
         status = str(found.statut or "DEPOSEE")
-        tx.move(
+        return Planned(
             record,
             state_of_status(status),
             f"{reason} (identifiantFactureCPP {found.identifiantFactureCPP}, status {status})",
-            owner=owner if owner is not None else self.owner if record.lease_owner else None,
-            status=status,
-            cpp_id=found.identifiantFactureCPP,
-            flow_number=found.numeroFluxDepot or record.flow_number,
-            lifecycle=status,
-            lease_owner=None,
-            lease_until=None,
-            next_poll_at=tx.now,
-            poll_interval=self.options.lifecycle_poll,
-            error_code=None,
-            error_message=None,
-            error_fix=None,
+            status,
+            {
+                "cpp_id": found.identifiantFactureCPP,
+                "flow_number": found.numeroFluxDepot or record.flow_number,
+                "lifecycle": status,
+                "lease_owner": None,
+                "lease_until": None,
+                "next_poll_at": tx.now + self.options.lifecycle_poll,
+                "poll_interval": self.options.lifecycle_poll,
+                "error_code": None,
+                "error_message": None,
+                "error_fix": None,
+            },
         )
 
     def _release(self, records: list[InvoiceRecord]) -> None:
@@ -358,19 +391,26 @@ class Worker:
             flow_id = int(flow_key[0]) if flow_key else 0
             # (a) depositing, the attempt recorded; if we die now, the lease expires and a
             # reconciliation asks Chorus Pro after the settle delay.
-            for record in group:
-                tx.move(
-                    record,
-                    State.DEPOSITING,
-                    f"depositing (attempt {record.attempts + 1}, flow of {len(group)})",
-                    owner=self.owner,
-                    attempts=record.attempts + 1,
-                    flow_ref=flow_id,
-                    deposit_started_at=tx.now,
-                    next_attempt_at=tx.now + o.lease + o.settle_delay,
-                )
+            tx.move_all(
+                [
+                    Planned(
+                        record,
+                        State.DEPOSITING,
+                        f"depositing (attempt {record.attempts + 1}, flow of {len(group)})",
+                        values={
+                            "attempts": record.attempts + 1,
+                            "flow_ref": flow_id,
+                            "deposit_started_at": tx.now,
+                            "next_attempt_at": tx.now + o.lease + o.settle_delay,
+                        },
+                    )
+                    for record in group
+                ],
+                owner=self.owner,
+            )
         group = [_moved(r, State.DEPOSITING) for r in group]
-        members = [(r.filename, self.store.content(r.id)) for r in group]
+        contents = self.store.contents([r.id for r in group])
+        members = [(r.filename, contents[r.id]) for r in group]
         filename, data = flow_file(members, group[0].id)
         client = self.clients(first.supplier)
         try:
@@ -411,23 +451,32 @@ class Worker:
                     updated_at=tx.now,
                 )
             )
-            for record in group:
-                try:
-                    with tx.connection.begin_nested():
-                        tx.move(
-                            record,
-                            State.DEPOSITED,
-                            f"deposited in flow {numero}",
-                            owner=self.owner,
-                            flow_number=numero,
-                            lease_owner=None,
-                            lease_until=None,
-                            error_code=None,
-                            error_message=None,
-                            error_fix=None,
-                        )
-                except LeaseLostError:
-                    log.warning("invoice %d was taken over during its deposit", record.id)
+            deposited = [
+                Planned(
+                    record,
+                    State.DEPOSITED,
+                    f"deposited in flow {numero}",
+                    values={
+                        "flow_number": numero,
+                        "lease_owner": None,
+                        "lease_until": None,
+                        "error_code": None,
+                        "error_message": None,
+                        "error_fix": None,
+                    },
+                )
+                for record in group
+            ]
+            try:
+                with tx.connection.begin_nested():
+                    tx.move_all(deposited, owner=self.owner)
+            except LeaseLostError:  # one was taken over: record the others one by one
+                for plan in deposited:
+                    try:
+                        with tx.connection.begin_nested():
+                            tx.move_all([plan], owner=self.owner)
+                    except LeaseLostError:
+                        log.warning("invoice %d was taken over during its deposit", plan.invoice.id)
         return len(group)
 
     def _uncertain(
@@ -587,6 +636,7 @@ class Worker:
                     updated_at=tx.now,
                 )
             )
+            planned: list[Planned] = []
             for record in members:
                 found = integrated.get(record.number) or adopted.get(record.id)
                 libelle = rejected.get(record.number)
@@ -597,7 +647,7 @@ class Worker:
                         else f"Chorus Pro already held this number (flow {flow.numero} refused "
                         "it as a duplicate): adopted"
                     )
-                    self._adopt(tx, record, found, why, owner=None)
+                    planned.append(self._adoption(tx, record, found, why))
                     continue
                 if libelle:
                     entry = catalogue.rejection_entry(libelle)
@@ -611,18 +661,19 @@ class Worker:
                 else:
                     code, message = etat, f"flow {flow.numero} ended {etat} without this invoice"
                     fix = "Check the flow report (chorusflow status) and send the invoice again."
-                tx.move(
-                    record,
-                    State.REJECTED,
-                    f"rejected in flow {flow.numero}: {message}",
-                    error_code=code,
-                    error_message=message,
-                    error_fix=fix,
+                planned.append(
+                    Planned(
+                        record,
+                        State.REJECTED,
+                        f"rejected in flow {flow.numero}: {message}",
+                        values={"error_code": code, "error_message": message, "error_fix": fix},
+                    )
                 )
+            tx.move_all(planned)
 
     # --- 4. follow lifecycles ----------------------------------------------------------
 
-    def follow_lifecycles(self) -> int:
+    def follow_lifecycles(self, limit: int | None = None) -> int:
         o = self.options
         with self.store.transaction() as tx:
             claimed = tx.claim(
@@ -633,7 +684,7 @@ class Worker:
                 ],
                 self.owner,
                 o.lease,
-                o.claim_limit,
+                o.claim_limit if limit is None else limit,
             )
         for record in claimed:
             if self.stop.is_set() or record.cpp_id is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from chorusflow.model import Invoice, routing
-from chorusflow.model.routing import FRAMEWORKS, framework_of
+from chorusflow.model.routing import FRAMEWORKS, Routing, framework_of
 from chorusflow.rules.chorus import (
     SIRET_SHAPE,
     buyer_siret_finding,
@@ -59,9 +59,17 @@ def _buyer(invoice: Invoice, directory: Directory | None) -> list[Finding]:
     if (problem := buyer_siret_finding(invoice)) is not None:
         return [problem]
     route = routing(invoice)
-    findings = engagement_length_findings(route)
+    return directory_findings(route, directory) + engagement_length_findings(route)
+
+
+def directory_findings(route: Routing, directory: Directory | None) -> list[Finding]:
+    """What the directory says of the buyer's demands on ``route`` (none without a directory).
+
+    Apart from the rest of the layer so that ``send`` can ask it once, in the process that
+    holds the directory, for invoices prepared in other processes.
+    """
     if directory is None or route.buyer_siret is None:
-        return findings
+        return []
     try:
         entry = directory.lookup(route.buyer_siret)
     except DirectoryUnavailableError as error:
@@ -78,8 +86,7 @@ def _buyer(invoice: Invoice, directory: Directory | None) -> list[Finding]:
                 "/buyer/identifier",
                 "Nothing to do now; if the flow is rejected, its report says what to change.",
                 Severity.WARNING,
-            ),
-            *findings,
+            )
         ]
     if entry is None and not directory.complete:
         return [
@@ -92,10 +99,9 @@ def _buyer(invoice: Invoice, directory: Directory | None) -> list[Finding]:
                 "/buyer/identifier",
                 "Add the structure to the directory file, or check the buyer's SIRET.",
                 Severity.WARNING,
-            ),
-            *findings,
+            )
         ]
-    return demand_findings(route, entry) + findings
+    return demand_findings(route, entry)
 
 
 def _seller(invoice: Invoice) -> Iterator[Finding]:

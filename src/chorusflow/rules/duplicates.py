@@ -62,7 +62,10 @@ class InMemoryKnownInvoices:
 
     def add(self, invoice: Invoice, source: str) -> None:
         """Remember ``invoice`` as seen in ``source`` (the first source of a number stays)."""
-        seller, number = seller_key(invoice), invoice.number
+        self.remember(seller_key(invoice), invoice.number, source)
+
+    def remember(self, seller: str | None, number: str | None, source: str) -> None:
+        """Remember ``number`` of ``seller`` as seen in ``source`` (the first source stays)."""
         if seller and number and number.strip():
             key = (seller, number.strip())
             self._known.setdefault(key, KnownInvoice(*key, source))
@@ -86,7 +89,12 @@ class FirstKnown:
 
 def duplicate_findings(invoice: Invoice, known: KnownInvoices) -> list[Finding]:
     """A finding when the seller already issued this invoice number."""
-    seller, number = seller_key(invoice), invoice.number
+    return number_findings(seller_key(invoice), invoice.number, known)
+
+
+def number_findings(seller: str | None, number: str | None, known: KnownInvoices) -> list[Finding]:
+    """:func:`duplicate_findings` from the seller's key and the number alone (what ``send``
+    keeps of an invoice prepared in another process)."""
     if not seller or not number or not number.strip():
         return []
     previous = known.find(seller, number.strip())

@@ -171,8 +171,12 @@ class Validator:
     checks: Checks = field(default_factory=Checks)
     seen: InMemoryKnownInvoices = field(default_factory=InMemoryKnownInvoices)
 
-    def validate(self, document: Document) -> Report:
-        """Every selected layer on ``document``, in layer order."""
+    def validate(self, document: Document, *, own_render: bool = False) -> Report:
+        """Every selected layer on ``document``, in layer order.
+
+        ``own_render``: a Factur-X whose visual PDF chorusflow rendered itself, so its PDF/A-3b
+        walk is skipped (:func:`~chorusflow.rules.facturx.check_facturx`).
+        """
         wanted = self.checks.layers
         root = document.root
         if root is None and document.xml:
@@ -182,7 +186,7 @@ class Validator:
         else:
             schema, official = [], _official_on_model(document.invoice, self.checks)
         facturx = (
-            check_facturx(document.data)
+            check_facturx(document.data, visual=not own_render)
             if document.syntax is Syntax.FACTURX and Layer.FACTURX in wanted
             else []
         )

@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from chorusflow.chorus.wire.transverses import ErreurDP, ErreurTechnique
 from chorusflow.errors import InputError
 from chorusflow.formats.profiles import Syntax
 from chorusflow.model import routing
+from chorusflow.rules.chorus import BuyerDirectoryEntry
 from chorusflow.sandbox import errors
 from chorusflow.sandbox.archive import ArchiveError, Member, is_gzip, is_zip, unpack
 from chorusflow.sandbox.auth import Caller
@@ -166,6 +168,9 @@ def judge(session: Session, flux: Flux, settings: SandboxSettings) -> Verdict:
         verdict.technical.append(_technical("ERR_ARCHIVE_001", str(exc)))
         return verdict
     seen: set[str] = set()
+    held = _Held(session, supplier.id)
+    buyers: dict[str | None, BuyerDirectoryEntry | None] = {}
+    candidates: list[tuple[ReadInvoice, Member]] = []
     for member in members:
         try:
             read = read_invoice_file(member.data)
@@ -195,7 +200,10 @@ def judge(session: Session, flux: Flux, settings: SandboxSettings) -> Verdict:
                 _technical("ERR_XSD_001", f"{f.message_fr} - fichier : {member.name}") for f in xsd
             )
             continue
-        error = _judge(session, read, supplier, settings, seen)
+        candidates.append((read, member))
+    held.load(read.invoice.number or "" for read, _member in candidates)
+    for read, member in candidates:
+        error = _judge(session, read, supplier, settings, seen, held, buyers)
         if error:
             verdict.rejected.append(_rejection(read, error))
         else:
@@ -212,11 +220,15 @@ def record(session: Session, flux: Flux, verdict: Verdict, settings: SandboxSett
     assert supplier is not None
     rejected = list(verdict.rejected)
     integrated = 0
+    held = _Held(session, supplier.id)
+    held.load(read.invoice.number or "" for read, _member in verdict.accepted)
     for read, member in verdict.accepted:
-        if duplicate(session, supplier.id, read.invoice.number or ""):
+        number = read.invoice.number or ""
+        if held.holds(number):
             rejected.append(_rejection(read, errors.DOUBLON.libelle))
             continue
         _integrate(session, flux, read, supplier, member, settings)
+        held.numbers.add(number)
         integrated += 1
     if integrated and not rejected and not verdict.technical:
         etat = EtatFlux.IN_INTEGRE
@@ -246,16 +258,52 @@ def duplicate(session: Session, supplier_id: int, numero: str) -> bool:
     return found is not None
 
 
+class _Held:
+    """The numbers a supplier already holds (not rejected), asked for a whole flow at once
+    rather than one query per invoice (each of which would also flush the session)."""
+
+    def __init__(self, session: Session, supplier_id: int) -> None:
+        self.session = session
+        self.supplier_id = supplier_id
+        self.numbers: set[str] = set()
+        self.asked: set[str] = set()
+
+    def load(self, numbers: Iterable[str]) -> None:
+        wanted = sorted({n for n in numbers if n} - self.asked)
+        for first in range(0, len(wanted), 500):
+            part = wanted[first : first + 500]
+            self.numbers.update(
+                self.session.scalars(
+                    select(Facture.numero).where(
+                        Facture.fournisseur_id == self.supplier_id,
+                        Facture.numero.in_(part),
+                        Facture.statut != StatutFacture.REJETEE.value,
+                    )
+                )
+            )
+            self.asked.update(part)
+
+    def holds(self, number: str) -> bool:
+        if number not in self.asked:
+            self.load([number])
+        return number in self.numbers
+
+
 def _judge(
     session: Session,
     read: ReadInvoice,
     supplier: Structure,
     settings: SandboxSettings,
     seen: set[str],
+    held: _Held,
+    buyers: dict[str | None, BuyerDirectoryEntry | None],
 ) -> str | None:
-    """The ``libelleErreurDP`` of an invoice, or None when it is integrated."""
+    """The ``libelleErreurDP`` of an invoice, or None when it is integrated (``buyers``: the
+    directory entries already read for this flow)."""
     route = routing(read.invoice)
-    entry = buyer_entry(session, route.buyer_siret)
+    if route.buyer_siret not in buyers:
+        buyers[route.buyer_siret] = buyer_entry(session, route.buyer_siret)
+    entry = buyers[route.buyer_siret]
     messages = []
     findings = business_findings(read, entry, settings.en16931)
     if findings:
@@ -266,7 +314,7 @@ def _judge(
             f"n'est pas celui de la structure du compte qui dépose ({supplier.identifiant})."
         )
     number = read.invoice.number or ""
-    if number and (number in seen or duplicate(session, supplier.id, number)):
+    if number and (number in seen or held.holds(number)):
         messages.append(errors.DOUBLON.libelle)
     seen.add(number)
     return " | ".join(messages) or None
