@@ -202,3 +202,24 @@ def test_send_queues_when_the_directory_does_not_answer(
     assert result.stderr.count("directory did not answer") == 1
     offline = cli("send", str(_to_service_buyer(tmp_path, "CLIOFF-X")), "--offline", "--json")
     assert offline.returncode == 0 and "directory" not in offline.stderr
+
+
+def test_send_on_a_terminal_shows_its_progress(
+    cli: Cli, configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from chorusflow.cli import progress
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(progress, "err", Console(file=terminal, force_terminal=True))
+    paths = [str(invoice_file(tmp_path, n)) for n in numbers("CLIBAR", 2)]
+    result = cli("send", *paths, "--wait", "--format", "cii")
+    assert result.returncode == 0, result.stderr
+    shown = terminal.getvalue()
+    assert "checking" in shown and "delivering" in shown
+    quiet = cli("send", str(invoice_file(tmp_path, "CLIBAR-J")), "--json")
+    assert quiet.returncode == 0
+    assert terminal.getvalue()[len(shown) :] == ""  # --json: no bar, even on a terminal

@@ -14,6 +14,10 @@ from chorusflow.outbox import Store
 from chorusflow.outbox.hook_config import flag_hooks, load_hook_settings
 from chorusflow.outbox.hooks import delivering, install
 
+#: Seconds `worker --until-idle` / `--once` and `send --wait` go on delivering hooks that
+#: fall due once the invoices are settled.
+HOOK_DRAIN = 30.0
+
 HookCommandOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -14,10 +14,16 @@ from typing import Annotated
 import typer
 
 from chorusflow.cli.buyers_option import DirectoryOption, OfflineOption, buyers_directory
-from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
+from chorusflow.cli.hook_options import (
+    HOOK_DRAIN,
+    HookCommandOption,
+    HookUrlOption,
+    hooks_delivered,
+)
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
-from chorusflow.cli.outbox_view import MAX_ROWS, row_json, show
+from chorusflow.cli.outbox_view import MAX_ROWS, row_json, settling, show
 from chorusflow.cli.output import err, out, print_json
+from chorusflow.cli.progress import counting, following, shown
 from chorusflow.errors import EXIT_INVALID, EXIT_OK
 from chorusflow.outbox import FAILED, SendOptions, State, confirm, enqueue, one_account, run_workers
 from chorusflow.outbox.buyers import QueueingDirectory
@@ -98,7 +104,8 @@ def send(
                 if directory is not None or buyers is None
                 else QueueingDirectory(buyers),
             )
-            queued = enqueue(store, files, options, jobs=jobs)
+            with counting("checking", len(files), enabled=shown(as_json, len(files), 2)) as tick:
+                queued = enqueue(store, files, options, jobs=jobs, progress=tick)
         if isinstance(options.directory, QueueingDirectory) and options.directory.failure:
             err.print(
                 f"Chorus Pro's directory did not answer ({options.directory.failure.rstrip('.')}): "
@@ -115,7 +122,8 @@ def send(
             with (
                 client(settings) as connection,
                 stop_on_signals() as stop,
-                hooks_delivered(store, hook_command, hook_url, stop, drain=30.0),
+                hooks_delivered(store, hook_command, hook_url, stop, drain=HOOK_DRAIN),
+                following("delivering", settling(store, movable), enabled=shown(as_json)),
             ):
                 run_workers(
                     store,

@@ -7,16 +7,18 @@ from typing import Annotated
 
 import typer
 
-from chorusflow.cli.hook_options import HookCommandOption, HookUrlOption, hooks_delivered
+from chorusflow.cli.hook_options import (
+    HOOK_DRAIN,
+    HookCommandOption,
+    HookUrlOption,
+    hooks_delivered,
+)
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store, stop_on_signals
 from chorusflow.cli.outbox_view import settling
 from chorusflow.cli.output import err
 from chorusflow.cli.progress import following, shown
 from chorusflow.errors import EXIT_OK, InputError
 from chorusflow.outbox import one_account, run_workers, shown_url
-
-#: Seconds `--until-idle` / `--once` go on delivering hooks that fall due.
-HOOK_DRAIN = 30.0
 
 
 def worker(

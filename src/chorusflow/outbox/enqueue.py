@@ -21,7 +21,7 @@ import hashlib
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -326,10 +326,12 @@ def enqueue(
     *,
     jobs: int | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Queued]:
     """Check every file (on ``jobs`` processes), then queue them all or none.
 
     A file that cannot be read raises, and nothing of this call stays in the outbox.
+    ``progress(1)`` is called as each file has been prepared.
     """
     discard_abandoned(store)
     staging = _Staging(store, options)
@@ -345,6 +347,8 @@ def enqueue(
     try:
         for item in prepare_all(paths, options.preparing, jobs=jobs, chunk=chunk):
             batch.append(item)
+            if progress is not None:
+                progress(1)
             if len(batch) >= STAGE_ROWS:
                 stage()
         stage()
