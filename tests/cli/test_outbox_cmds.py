@@ -223,3 +223,21 @@ def test_send_on_a_terminal_shows_its_progress(
     quiet = cli("send", str(invoice_file(tmp_path, "CLIBAR-J")), "--json")
     assert quiet.returncode == 0
     assert terminal.getvalue()[len(shown) :] == ""  # --json: no bar, even on a terminal
+
+
+def test_status_on_80_columns_cuts_no_identifier(
+    cli: Cli, configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+
+    from chorusflow.cli import status_cmd
+
+    [number] = numbers("CLI80", 1)
+    assert cli("send", str(invoice_file(tmp_path, number))).returncode == 0
+    monkeypatch.setattr(status_cmd, "out", Console(width=80, file=sys.stdout))
+    shown = cli("status").stdout
+    [line] = [line for line in shown.splitlines() if number in line]
+    assert "12345678200051" in line and "checked" in line
+    monkeypatch.setattr(status_cmd, "out", Console(width=160, file=sys.stdout))
+    wide = cli("status").stdout
+    assert "CPP id" in wide and number in wide

@@ -109,6 +109,27 @@ def table(records: list[InvoiceRecord]) -> Table:
 MAX_ROWS = 200
 
 
+#: Below this many columns the table would cut SIRETs and numbers: one entry per invoice.
+WIDE = 120
+
+
+def _entry(console: Console, r: InvoiceRecord) -> None:
+    """One invoice in two or three lines, for a narrow terminal or a pipe of 80 columns."""
+    style = _STYLE.get(r.state, "")
+    state = r.state.value.replace("_", " ")
+    status = f" ({r.lifecycle})" if r.lifecycle else ""
+    cpp = f", CPP {r.cpp_id}" if r.cpp_id else ""
+    head = f"#{r.id} {r.number} → {r.buyer or '?'}: "
+    console.print(head, end="", markup=False)
+    console.print(f"[{style}]{state}[/]" if style else state, end="")
+    console.print(f"{status}{cpp}, {when(r.updated_at)}", markup=False)
+    if r.error_message and r.state not in (State.PAID, State.INTEGRATED):
+        fix = f" — fix: {r.error_fix}" if r.error_fix else ""
+        console.print(f"    {r.error_message}{fix}", markup=False)
+    if step := next_step(r):
+        console.print(f"    → {step}", markup=False)
+
+
 def show(console: Console, records: list[InvoiceRecord], *, limit: int | None = None) -> None:
     """The table of ``records`` and a line of counts by state. With ``limit``, at most that
     many rows, those that need the user first (a table of 10,000 rows helps nobody, and
@@ -121,7 +142,11 @@ def show(console: Console, records: list[InvoiceRecord], *, limit: int | None = 
         first = [r for r in records if r.state in NEEDS_THE_USER][:limit]
         shown = first + [r for r in records if r.state not in NEEDS_THE_USER][: limit - len(first)]
         shown.sort(key=lambda r: r.id)
-    console.print(table(shown))
+    if console.width >= WIDE:
+        console.print(table(shown))
+    else:
+        for record in shown:
+            _entry(console, record)
     if len(shown) < len(records):
         console.print(
             f"… {len(records) - len(shown)} more not shown (chorusflow status lists them all).",
