@@ -82,9 +82,10 @@ def send_memory(folder: Path, paths: list[Path], per_call: int) -> tuple[float, 
             outbox.stop()
 
 
-def scaling(folder: Path, paths: list[Path], workers: int) -> float:
-    """UBL invoices integrated a second by ``workers`` processes on PostgreSQL."""
-    with database("postgresql", folder) as url:
+def queued_rate(folder: Path, paths: list[Path], kind: str, workers: int) -> float:
+    """UBL invoices, queued first, integrated a second by ``workers`` processes on ``kind``
+    (``sqlite`` or ``postgresql``)."""
+    with database(kind, folder) as url:
         outbox = start(folder, url, "--manual-buyer", **OUTBOX)
         watch = reader(url)
         crew = Workers(outbox, poll=0.05)
@@ -154,7 +155,7 @@ def main() -> None:
     if postgres_answers():
         for workers in (1, 2, 4):
             scaled = write_invoices(folder / f"PG{workers}", SCALING, f"PG{workers}W")
-            rate = scaling(folder, scaled, workers)
+            rate = queued_rate(folder, scaled, "postgresql", workers)
             rows.append(
                 (
                     f"delivery, UBL, {SCALING} queued, {workers} worker(s), PostgreSQL",
@@ -178,7 +179,7 @@ def main() -> None:
             store.close()
             outbox.stop()
     side_b = write_invoices(folder / "SIDEB", sample, "SIDEB")
-    batched = end_to_end_queued(folder, side_b)
+    batched = queued_rate(folder, side_b, "sqlite", 1)
     rows.append(
         (
             f"one per flow, one after another, UBL, {sample} invoices",
@@ -199,25 +200,6 @@ def main() -> None:
     print("| measure | figure | target or ratio |\n|---|---|---|")
     for row in rows:
         print(f"| {' | '.join(row)} |")
-
-
-def end_to_end_queued(folder: Path, paths: list[Path]) -> float:
-    """Queued UBL invoices integrated a second by one worker (SQLite)."""
-    with database("sqlite", folder) as url:
-        outbox = start(folder, url, "--manual-buyer", **OUTBOX)
-        watch = reader(url)
-        crew = Workers(outbox, poll=0.05)
-        try:
-            send(outbox, paths, "ubl", PER_CALL)
-            started = time.perf_counter()
-            crew.start(1)
-            wait_on_platform(watch, len(paths), 7200, crew)
-            seconds = time.perf_counter() - started
-            crew.stop()
-        finally:
-            watch.dispose()
-            outbox.stop()
-    return len(paths) / seconds
 
 
 if __name__ == "__main__":

@@ -7,16 +7,19 @@ the action is for, or Chorus Pro refused the action (its fix is printed), nothin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from chorusflow.chorus import Settings
 from chorusflow.cli.outbox_common import DbOption, client, context, open_store
 from chorusflow.cli.outbox_view import row_json, show
 from chorusflow.cli.output import out, print_json
 from chorusflow.errors import EXIT_INVALID, EXIT_OK
-from chorusflow.outbox import SendOptions, State, one_account
+from chorusflow.outbox import Clients, SendOptions, State, Store, one_account
 from chorusflow.outbox.actions import (
     RoutingChange,
     complete,
@@ -48,13 +51,21 @@ CommentOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the invoice as JSON.")]
 
 
-def _show(ids: list[int], db: str | None, as_json: bool) -> None:
-    ctx = context(required=False)
-    store = open_store(db, ctx.settings)
+@contextmanager
+def _acting(db: str | None) -> Iterator[tuple[Store, Clients, Settings]]:
+    """The outbox and a connection to Chorus Pro, for one action."""
+    settings = context(required=True).settings
+    assert settings is not None
+    store = open_store(db, settings)
     try:
-        records = store.invoices(ids=ids)
+        with client(settings) as connection:
+            yield store, one_account(connection), settings
     finally:
         store.close()
+
+
+def _show(store: Store, ids: list[int], as_json: bool) -> None:
+    records = store.invoices(ids=ids)
     if as_json:
         print_json([row_json(r) for r in records])
     else:
@@ -78,15 +89,9 @@ def recycle_cmd(
     Example: chorusflow act recycle 12 --buyer 21380185500015 --service FACTURES_PUBLIQUES
     """
     change = RoutingChange(buyer, service, engagement, contract)
-    ctx = context(required=True)
-    assert ctx.settings is not None
-    store = open_store(db, ctx.settings)
-    try:
-        with client(ctx.settings) as connection:
-            recycle(store, one_account(connection), invoice_id, change, comment)
-    finally:
-        store.close()
-    _show([invoice_id], db, as_json)
+    with _acting(db) as (store, clients, _):
+        recycle(store, clients, invoice_id, change, comment)
+        _show(store, [invoice_id], as_json)
     return EXIT_OK
 
 
@@ -107,15 +112,9 @@ def complete_cmd(
     Example: chorusflow act complete 12 --attach bon-livraison.pdf --comment "BL joint"
     """
     attachments = [read_attachment(path) for path in attach or []]
-    ctx = context(required=True)
-    assert ctx.settings is not None
-    store = open_store(db, ctx.settings)
-    try:
-        with client(ctx.settings) as connection:
-            complete(store, one_account(connection), invoice_id, attachments, comment)
-    finally:
-        store.close()
-    _show([invoice_id], db, as_json)
+    with _acting(db) as (store, clients, _):
+        complete(store, clients, invoice_id, attachments, comment)
+        _show(store, [invoice_id], as_json)
     return EXIT_OK
 
 
@@ -140,17 +139,10 @@ def reissue_cmd(
     Example: chorusflow act reissue 12 --number F-2026-0042-B --service FACTURES_PUBLIQUES
     """
     change = RoutingChange(buyer, service, engagement, contract)
-    ctx = context(required=True)
-    settings = ctx.settings
-    assert settings is not None
-    options = SendOptions(hold=hold, environment=settings.environment)
-    store = open_store(db, settings)
-    try:
-        with client(settings) as connection:
-            done = reissue(store, one_account(connection), invoice_id, number, change, options)
-    finally:
-        store.close()
-    _show([done.replaces, done.queued.invoice_id], db, as_json)
+    with _acting(db) as (store, clients, settings):
+        options = SendOptions(hold=hold, environment=settings.environment)
+        done = reissue(store, clients, invoice_id, number, change, options)
+        _show(store, [done.replaces, done.queued.invoice_id], as_json)
     return EXIT_INVALID if done.queued.state is State.INVALID else EXIT_OK
 
 

@@ -26,7 +26,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import func, select, update
 
@@ -201,8 +201,10 @@ class Worker:
             done += self.follow_lifecycles(max(1, share // 10) if delivered else share)
         return done
 
-    def _scope(self) -> list[object]:
-        return [invoices.c.id.in_(self.only)] if self.only is not None else []
+    def _claim(self, tx: Tx, where: list[Any], limit: int) -> list[InvoiceRecord]:
+        """Lease this worker's share of the invoices matching ``where`` (within ``only``)."""
+        scope = [invoices.c.id.in_(self.only)] if self.only is not None else []
+        return tx.claim([*where, *scope], self.owner, self.options.lease, limit)
 
     # --- calling Chorus Pro ------------------------------------------------------------
 
@@ -240,14 +242,12 @@ class Worker:
     def reconcile(self) -> int:
         o = self.options
         with self.store.transaction() as tx:
-            claimed = tx.claim(
+            claimed = self._claim(
+                tx,
                 [
                     invoices.c.state == State.DEPOSITING.value,
                     invoices.c.next_attempt_at <= tx.now,
-                    *self._scope(),
                 ],
-                self.owner,
-                o.lease,
                 o.claim_limit,
             )
         for record in claimed:
@@ -355,14 +355,9 @@ class Worker:
     def deliver(self) -> int:
         o = self.options
         with self.store.transaction() as tx:
-            candidates = tx.claim(
-                [
-                    invoices.c.state == State.CHECKED.value,
-                    invoices.c.next_attempt_at <= tx.now,
-                    *self._scope(),
-                ],
-                self.owner,
-                o.lease,
+            candidates = self._claim(
+                tx,
+                [invoices.c.state == State.CHECKED.value, invoices.c.next_attempt_at <= tx.now],
                 o.packing.max_invoices,
             )
             if not candidates:
@@ -676,14 +671,12 @@ class Worker:
     def follow_lifecycles(self, limit: int | None = None) -> int:
         o = self.options
         with self.store.transaction() as tx:
-            claimed = tx.claim(
+            claimed = self._claim(
+                tx,
                 [
                     invoices.c.state.in_([s.value for s in FOLLOWED]),
                     invoices.c.next_poll_at <= tx.now,
-                    *self._scope(),
                 ],
-                self.owner,
-                o.lease,
                 o.claim_limit if limit is None else limit,
             )
         for record in claimed:
